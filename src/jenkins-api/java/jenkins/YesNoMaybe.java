@@ -1,0 +1,8 @@
+package jenkins;
+
+/** Compile-only copy of Jenkins' {@code YesNoMaybe}. */
+public enum YesNoMaybe {
+    YES,
+    NO,
+    MAYBE
+}
