@@ -1,0 +1,181 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opta's {@code k8s-service} module after defaults (see ../shared/opta-k8s-service.md section a.3). Every list and map
+ * is immutable and never null; optional scalars are null when unset.
+ *
+ * @param moduleName             module {@code name} (default {@code k8sservice}); alphanumeric
+ * @param image                  AUTO or an external image reference
+ * @param ports                  the service's ports; the legacy {@code port: {http: 80}} form becomes one port named {@code main}
+ * @param probePort              the port probes use ({@code probe_port}, else the first port); null when there is no port
+ * @param minContainers          HPA minReplicas (default 1)
+ * @param maxContainers          HPA maxReplicas (default 3); 0 means no workload and no HPA (cron-only service)
+ * @param targetCpuPercent       HPA CPU utilization target (default 80); 0 omits the metric
+ * @param targetMemoryPercent    HPA memory utilization target (default 80); 0 omits the metric
+ * @param envVars                plain environment variables in file order (map form converted in key order)
+ * @param secrets                deprecated {@code secrets} names (accepted with a warning, never rendered with values)
+ * @param links                  links to other modules of the layer
+ * @param liveness               liveness probe, or null when none is configured
+ * @param readiness              readiness probe, or null when none is configured
+ * @param resources              requests and limits as Kubernetes quantities
+ * @param publicUris             parsed {@code public_uri} entries, one Ingress each
+ * @param keepPathPrefix         keep the path prefix when forwarding
+ * @param stickySession          nginx cookie affinity
+ * @param stickySessionMaxAge    cookie lifetime in seconds (default 86400)
+ * @param consistentHash         nginx upstream-hash-by value, or null
+ * @param ingressExtraAnnotations added to every Ingress after Opta's own
+ * @param persistentStorage      volumes; non-empty switches the workload to a StatefulSet
+ * @param tolerations            pod tolerations
+ * @param cronJobs               one CronJob each
+ * @param commands               container command (ENTRYPOINT override)
+ * @param args                   container args (CMD override)
+ * @param podAnnotations         added to the pod template after Opta's fixed annotations
+ * @param podLabels              added to pod template labels (never to selectors)
+ * @param timeoutSeconds         how long the rollout may take (default 300)
+ * @param maxHistory             revisions kept (default 25; 0 = unlimited)
+ * @param ignoredFields          cloud-only fields that were accepted and are ignored by this plugin, e.g. {@code additional_iam_policies}
+ */
+public record K8sService(
+        String moduleName,
+        Image image,
+        List<Port> ports,
+        Port probePort,
+        int minContainers,
+        int maxContainers,
+        int targetCpuPercent,
+        int targetMemoryPercent,
+        List<EnvVar> envVars,
+        List<String> secrets,
+        List<Link> links,
+        Probe liveness,
+        Probe readiness,
+        Resources resources,
+        List<PublicUri> publicUris,
+        boolean keepPathPrefix,
+        boolean stickySession,
+        int stickySessionMaxAge,
+        String consistentHash,
+        Map<String, String> ingressExtraAnnotations,
+        List<PersistentVolume> persistentStorage,
+        List<Toleration> tolerations,
+        List<CronJob> cronJobs,
+        List<String> commands,
+        List<String> args,
+        Map<String, String> podAnnotations,
+        Map<String, String> podLabels,
+        int timeoutSeconds,
+        int maxHistory,
+        List<String> ignoredFields) {
+
+    public K8sService {
+        ports = List.copyOf(ports);
+        envVars = List.copyOf(envVars);
+        secrets = List.copyOf(secrets);
+        links = List.copyOf(links);
+        publicUris = List.copyOf(publicUris);
+        ingressExtraAnnotations = Collections2.orderedCopy(ingressExtraAnnotations);
+        persistentStorage = List.copyOf(persistentStorage);
+        tolerations = List.copyOf(tolerations);
+        cronJobs = List.copyOf(cronJobs);
+        commands = List.copyOf(commands);
+        args = List.copyOf(args);
+        podAnnotations = Collections2.orderedCopy(podAnnotations);
+        podLabels = Collections2.orderedCopy(podLabels);
+        ignoredFields = List.copyOf(ignoredFields);
+    }
+
+    /** The port that HTTP routing (Ingress) uses: the first {@code http}-type port, or null. */
+    public Port httpPort() {
+        return ports.stream().filter(p -> p.type() == Port.Type.HTTP).findFirst().orElse(null);
+    }
+
+    /** A StatefulSet replaces the Deployment when persistent storage is requested. */
+    public boolean stateful() {
+        return !persistentStorage.isEmpty();
+    }
+
+    /** {@code image: AUTO} or an external, pullable reference. */
+    public sealed interface Image permits Image.Auto, Image.External {
+        /** Opta-managed repository {@code <registry>/<layer>/<module>}; the build pushes and deploys by digest. */
+        record Auto() implements Image {}
+
+        /** A reference to pull as is, for example {@code nginx:1.27} or {@code ghcr.io/a/b@sha256:...}. */
+        record External(String reference) implements Image {}
+    }
+
+    /**
+     * One service port.
+     *
+     * @param name        port name (legacy form: {@code main}); referenced by probes, Service and Ingress by name
+     * @param type        {@code http} or {@code tcp}
+     * @param protocol    grpc / websocket refinement of an http port, or NONE
+     * @param port        container port
+     * @param servicePort Service port (default 80 for http and the legacy form, else the container port)
+     */
+    public record Port(String name, Type type, Protocol protocol, int port, int servicePort) {
+        public enum Type { HTTP, TCP }
+
+        public enum Protocol { NONE, GRPC, WEBSOCKET }
+    }
+
+    /** A plain environment variable; the value is always a string. */
+    public record EnvVar(String name, String value) {}
+
+    /**
+     * A link to another module of the layer.
+     *
+     * @param module  the linked module's name
+     * @param renames secret field renames given in the file ({@code db_host: DATABASE_HOST}), in file order
+     */
+    public record Link(String module, Map<String, String> renames) {
+        public Link {
+            renames = Collections2.orderedCopy(renames);
+        }
+    }
+
+    /**
+     * A liveness or readiness probe: exactly one of {@code path} and {@code command} is set.
+     *
+     * @param path                 HTTP path (http port) or null
+     * @param command              exec command or empty
+     * @param initialDelaySeconds  initialDelaySeconds (default 30)
+     * @param periodSeconds        periodSeconds, or null for the Kubernetes default (Opta sets 10 on readiness)
+     */
+    public record Probe(String path, List<String> command, int initialDelaySeconds, Integer periodSeconds) {
+        public Probe {
+            command = List.copyOf(command);
+        }
+    }
+
+    /**
+     * Requests and limits as Kubernetes quantity strings, e.g. {@code 100m}, {@code 128Mi}. Limits default to twice
+     * the requests unless {@code resource_limits} says otherwise.
+     */
+    public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {}
+
+    /**
+     * One {@code public_uri} entry.
+     *
+     * @param host       domain, or null for "all hosts" (no {@code host:} in the rule)
+     * @param pathPrefix path prefix beginning with {@code /} ({@code /} when none)
+     * @param raw        the entry as written, after interpolation
+     */
+    public record PublicUri(String host, String pathPrefix, String raw) {}
+
+    /** One persistent volume: {@code size} in GiB mounted at {@code path}. */
+    public record PersistentVolume(int sizeGi, String path) {}
+
+    /** A toleration; value defaults to {@code opta}, effect to {@code NoSchedule}. */
+    public record Toleration(String key, String value, String effect) {}
+
+    /** A cron job running the service image. */
+    public record CronJob(List<String> commands, List<String> args, String schedule) {
+        public CronJob {
+            commands = List.copyOf(commands);
+            args = List.copyOf(args);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated, fully defaulted and interpolated Opta service file: the layer and its one {@code k8s-service} module.
+ *
+ * @param file            the service file as the user named it, relative to the workspace (used in messages)
+ * @param layerName       the layer's {@code name}; it becomes the Kubernetes namespace
+ * @param orgName         {@code org_name} of the service or of its environment file, or null
+ * @param environment     the chosen {@code environments[].name} label, or null when the file names none
+ * @param environmentName the environment file's own {@code name} (Opta's {@code {env}}), or null
+ * @param variables       the merged variables that interpolation used ({@code {vars.x}})
+ * @param service         the {@code k8s-service} module
+ * @param warnings        accepted but deprecated or ignored input, each located
+ */
+public record ServiceSpec(
+        String file,
+        String layerName,
+        String orgName,
+        String environment,
+        String environmentName,
+        Map<String, String> variables,
+        K8sService service,
+        List<SpecProblem> warnings) {
+
+    public ServiceSpec {
+        variables = Map.copyOf(variables);
+        warnings = List.copyOf(warnings);
+    }
+}
