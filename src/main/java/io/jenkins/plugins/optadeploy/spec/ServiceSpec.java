@@ -14,6 +14,7 @@ import java.util.Map;
  * @param variables       the merged variables that interpolation used ({@code {vars.x}})
  * @param service         the {@code k8s-service} module
  * @param warnings        accepted but deprecated or ignored input, each located
+ * @param sourceSha256    hex sha256 over the bytes of the service file and of the environment file it used
  */
 public record ServiceSpec(
         String file,
@@ -23,7 +24,8 @@ public record ServiceSpec(
         String environmentName,
         Map<String, String> variables,
         K8sService service,
-        List<SpecProblem> warnings) {
+        List<SpecProblem> warnings,
+        String sourceSha256) {
 
     public ServiceSpec {
         variables = Map.copyOf(variables);
