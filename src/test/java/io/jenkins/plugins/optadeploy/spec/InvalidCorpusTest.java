@@ -50,9 +50,10 @@ class InvalidCorpusTest {
             }
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
+        SpecInputs inputs = new SpecInputs(environment, Map.of(), Map.of());
 
         InvalidSpecException thrown = catchThrowableOfType(InvalidSpecException.class,
-                () -> new SpecReader().read("opta.yaml", text, new SpecInputs(environment, Map.of(), Map.of())));
+                () -> new SpecReader().read("opta.yaml", text, inputs));
 
         assertThat(thrown).as(file.getFileName() + " must be rejected").isNotNull();
         assertThat(thrown.problems()).extracting(SpecProblem::toString).containsExactlyElementsOf(expected);
