@@ -426,10 +426,6 @@ final class K8sServiceReader {
         if (text == null) {
             return null;
         }
-        if (text.trim().matches("[0-9]+")) {
-            Integer amount = values.integer(ref, 1, MAX);
-            return amount == null ? null : Quantities.ofInteger(kind, amount);
-        }
         String[] error = new String[1];
         Quantity quantity = Quantities.parse(kind, text, error);
         if (quantity == null) {
