@@ -73,7 +73,7 @@ final class K8sServiceReader {
     /** The module, or null when it has errors (all of them reported). */
     K8sService read(YamlMap module, String moduleName) {
         int errorsBefore = problems.errorCount();
-        module.rejectUnknown(FIELDS);
+        Set<String> misspelled = module.rejectUnknown(FIELDS);
         optional(module, "depends_on", values::stringList);
         for (String field : CLOUD_ONLY_FIELDS) {
             if (module.has(field)) {
@@ -92,7 +92,8 @@ final class K8sServiceReader {
         Integer min = integer(module, "min_containers", 0, DEFAULT_MIN);
         Integer max = integer(module, "max_containers", 0, DEFAULT_MAX);
         checkReplicas(module, min, max);
-        if (module.get("port") == null && module.get("ports") == null && max != null && max != 0) {
+        if (module.get("port") == null && module.get("ports") == null && max != null && max != 0
+                && !misspelled.contains("port") && !misspelled.contains("ports")) {
             problems.error(module.ref(), "a port is required: add port: {http: 8080} (or a ports list); "
                     + "only a cron-only service (max_containers: 0) may have none");
         }
@@ -288,9 +289,8 @@ final class K8sServiceReader {
             }
             String type = layerModules.get(target);
             if (type == null) {
-                problems.error(targetRef, "no module named '" + target + "' in this file"
-                        + Suggestions.didYouMean(target, layerModules.keySet())
-                        + ": links refer to other modules of the same layer");
+                problems.error(targetRef, "no module named '" + target + "' in this file (links refer to other "
+                        + "modules of the same layer)" + Suggestions.didYouMean(target, layerModules.keySet()));
                 continue;
             }
             if (CLOUD_LINK_TYPES.contains(type)) {
@@ -425,10 +425,6 @@ final class K8sServiceReader {
         String text = values.string(ref);
         if (text == null) {
             return null;
-        }
-        if (text.trim().matches("[0-9]+")) {
-            Integer amount = values.integer(ref, 1, MAX);
-            return amount == null ? null : Quantities.ofInteger(kind, amount);
         }
         String[] error = new String[1];
         Quantity quantity = Quantities.parse(kind, text, error);

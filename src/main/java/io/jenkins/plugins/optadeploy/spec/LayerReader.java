@@ -3,11 +3,13 @@ package io.jenkins.plugins.optadeploy.spec;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -43,7 +45,7 @@ final class LayerReader {
         if (top == null) {
             throw new InvalidSpecException(problems.errors());
         }
-        Values literal = new Values(problems, new Interpolator(Map.of(), null, null, null, Map.of()));
+        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
         top.rejectUnknown(TOP_LEVEL);
         Ref nameRef = top.require("name");
         String layerName = nameRef == null ? null : literal.literal(nameRef);
@@ -76,9 +78,11 @@ final class LayerReader {
                     + "its own name, it becomes the namespace");
         }
         Map<String, String> variables = variables(declared, environment);
+        Set<String> unset = new HashSet<>(declared.keySet());
+        unset.removeAll(variables.keySet());
 
         Ref modulesRef = top.require("modules");
-        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables,
+        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables, unset,
                 environmentName, layerName, null, inputs.parentOutputs()), layerName);
         if (problems.hasErrors()) {
             throw new InvalidSpecException(problems.errors());
@@ -193,14 +197,24 @@ final class LayerReader {
         Ref variables = chosen.get("variables");
         Ref vars = chosen.get("vars");
         Ref pathRef = chosen.get("path");
-        if (pathRef == null || !YamlTypes.isString(pathRef.node()) || environmentFiles == null) {
+        String path = pathRef == null || !YamlTypes.isString(pathRef.node()) ? null : ((ScalarNode) pathRef.node()).getValue();
+        if (path != null && isGitUrl(path)) {
+            problems.error(pathRef, "'" + path + "' is a git URL: only environment files inside the workspace are "
+                    + "supported; check the environment file out into the workspace and give its relative path");
             return new Environment(wanted, null, null, variables, vars, null);
         }
-        SpecReader.Loaded loaded = environmentFiles.load(pathRef, ((ScalarNode) pathRef.node()).getValue(), problems);
+        if (path == null || environmentFiles == null) {
+            return new Environment(wanted, null, null, variables, vars, null);
+        }
+        SpecReader.Loaded loaded = environmentFiles.load(pathRef, path, problems);
         if (loaded == null) {
             return new Environment(wanted, null, null, variables, vars, null);
         }
         return environmentFile(wanted, loaded, variables, vars);
+    }
+
+    private static boolean isGitUrl(String path) {
+        return path.startsWith("git@") || path.startsWith("git::") || path.contains("://") || path.contains("?ref=");
     }
 
     private Environment environmentFile(String label, SpecReader.Loaded loaded, Ref variables, Ref vars) {
@@ -209,7 +223,7 @@ final class LayerReader {
         if (env == null) {
             return new Environment(label, null, null, variables, vars, loaded.bytes());
         }
-        Values literal = new Values(problems, new Interpolator(Map.of(), null, null, null, Map.of()));
+        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
         Ref nameRef = env.require("name");
         String name = nameRef == null ? null : literal.literal(nameRef);
         Ref orgRef = env.get("org_name");

@@ -78,8 +78,7 @@ final class SafeYaml {
             return;
         }
         if (!STANDARD_TAGS.contains(node.getTag()) && !Tag.MERGE.equals(node.getTag())) {
-            problems.error(ref, "the tag " + node.getTag().getValue()
-                    + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted");
+            problems.error(ref, "the tag " + shortTag(node.getTag()) + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted");
             return;
         }
         if (node instanceof SequenceNode seq) {
@@ -110,6 +109,11 @@ final class SafeYaml {
         }
     }
 
+    private static String shortTag(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    }
+
     private static SpecProblem atMark(SourceFile file, Mark mark, String message) {
         if (mark == null) {
             return new SpecProblem(file.name(), 0, 0, "", message);
@@ -134,8 +138,9 @@ final class SafeYaml {
         if (text.contains("exceed the limit") || text.contains("code point")) {
             return "the file is larger than " + MAX_BYTES + " characters";
         }
-        if (text.startsWith("Global tag is not allowed")) {
-            return text.replace("Global tag is not allowed", "the tag is not allowed") + ": only plain YAML is accepted";
+        if (text.startsWith("Global tag is not allowed: ")) {
+            return "the tag " + shortTag(new Tag(text.substring("Global tag is not allowed: ".length()).trim()))
+                    + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted";
         }
         if (e instanceof MarkedYAMLException marked && marked.getContext() != null) {
             return marked.getContext() + ", " + text.trim();
