@@ -45,7 +45,7 @@ final class ApiErrors {
             return "Not allowed to " + action + " " + ref + " in namespace " + namespace + " (HTTP 403: " + serverMessage
                     + "). Grant the deploy credential's user that permission (RBAC) or use another credential.";
         }
-        if (e.getCode() == 0) {
+        if (e.getCode() <= 0) {
             return "Could not " + action + " " + ref + " in namespace " + namespace + ": no answer from the API server ("
                     + Retrier.describe(e) + ").";
         }

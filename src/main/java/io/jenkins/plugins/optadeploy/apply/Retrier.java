@@ -55,11 +55,11 @@ final class Retrier {
 
     static boolean transient_(KubernetesClientException e) {
         int code = e.getCode();
-        return code == 429 || code >= 500 || (code == 0 && hasIoCause(e));
+        return code == 429 || code >= 500 || (code <= 0 && hasIoCause(e));
     }
 
     static String describe(KubernetesClientException e) {
-        if (e.getCode() == 0) {
+        if (e.getCode() <= 0) {
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();

@@ -43,6 +43,9 @@ import java.util.function.Predicate;
  */
 public final class MockCluster implements AutoCloseable {
 
+    /** Held so that the level sticks: the mock server logs every request at INFO. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet();
+
     private final KubernetesMockServer server;
     private final SimulatedApiServer api;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
@@ -156,18 +159,19 @@ public final class MockCluster implements AutoCloseable {
         /** 429 with a Retry-After header and the Status' retryAfterSeconds, as the API server's priority and fairness does. */
         static Fault tooManyRequests(int retryAfterSeconds) {
             return request -> SimulatedApiServer.statusResponse(429, "TooManyRequests",
-                            "injected: too many requests, please try again later", null)
+                            "injected: too many requests, please try again later",
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                    .put("retryAfterSeconds", retryAfterSeconds))
                     .setHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
 
         /**
-         * The connection breaks before a whole response arrives: the headers promise a body that never comes and the
-         * server closes the connection, so the client fails with an IOException (unexpected end of stream).
+         * The exchange breaks: the server answers with a garbled status line, so the client's HTTP stack fails at once
+         * with an IOException (ProtocolException) and drops the connection, as it would on a reset. Not a TCP reset:
+         * the vert.x based mock server offers no way to abort a connection from a dispatcher.
          */
         static Fault dropConnection() {
-            return request -> new MockResponse().setResponseCode(200)
-                    .setHeader("Content-Length", "1048576")
-                    .setHeader("Connection", "close");
+            return request -> new MockResponse().setResponseCode(1000);
         }
     }
 
@@ -175,6 +179,12 @@ public final class MockCluster implements AutoCloseable {
     public void close() {
         clients.forEach(KubernetesClient::close);
         server.shutdown();
+    }
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static String authorizationOf(RecordedRequest request) {

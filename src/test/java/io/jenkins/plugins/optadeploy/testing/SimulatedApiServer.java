@@ -10,7 +10,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.http.HttpMethod;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
@@ -85,7 +85,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
                 return apply(request);
             }
             if ("PUT".equals(method)) {
-                MockResponse rejected = rejectImmutable(basePath(path), parse(request.getUtf8Body()));
+                MockResponse rejected = rejectImmutable(basePath(path), parse(peekBody(request)));
                 if (rejected != null) {
                     return rejected;
                 }
@@ -124,7 +124,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
         if (manager.isEmpty()) {
             return statusResponse(400, "BadRequest", "PATCH is missing the required fieldManager parameter", null);
         }
-        ObjectNode sent = (ObjectNode) parse(request.getUtf8Body());
+        ObjectNode sent = (ObjectNode) parse(peekBody(request));
         String live = liveBody(base);
         Map<String, JsonNode> appliers = applied.computeIfAbsent(base, k -> new ConcurrentHashMap<>());
         if (live == null) {
@@ -323,6 +323,11 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
         }
         Object tree = Serialization.unmarshal(body, Object.class);
         return Serialization.jsonMapper().valueToTree(tree);
+    }
+
+    /** The body without consuming it (the CRUD handlers read it again). */
+    private static String peekBody(RecordedRequest request) {
+        return request.getBody() == null ? null : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     }
 
     static String basePath(String path) {
