@@ -8,15 +8,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kubectl itself, against the front over a plain fabric8 CRUD mock: discovery, reads, creates and HTTP watches. */
+/** kubectl itself against the front over {@link MockCluster}: discovery, reads, server-side apply and HTTP watches. */
 class KubectlCompatibleClusterTest {
     @TempDir
     Path temp;
 
-    private KubernetesMockServer mock;
+    private MockCluster mock;
     private KubernetesClient client;
     private KubectlCompatibleCluster cluster;
     private Kubectl kubectl;
@@ -38,10 +33,9 @@ class KubectlCompatibleClusterTest {
     void start() throws Exception {
         var path = Kubectl.find();
         assumeTrue(path.isPresent(), "kubectl is not on PATH: skipping the kubectl compatibility checks");
-        mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        mock.init(InetAddress.getLoopbackAddress(), 0);
-        client = mock.createClient();
-        cluster = KubectlCompatibleCluster.inFrontOf(URI.create("http://127.0.0.1:" + mock.getPort()));
+        mock = MockCluster.start();
+        client = mock.client();
+        cluster = KubectlCompatibleCluster.inFrontOf(URI.create(mock.url()));
         kubectl = new Kubectl(path.get(), cluster.writeKubeconfig(temp), temp.resolve("cache"));
     }
 
@@ -49,8 +43,7 @@ class KubectlCompatibleClusterTest {
     void stop() {
         if (cluster != null) {
             cluster.close();
-            client.close();
-            mock.destroy();
+            mock.close();
         }
     }
 
@@ -66,6 +59,35 @@ class KubectlCompatibleClusterTest {
                 "ingresses.networking.k8s.io", "cronjobs.batch", "leases.coordination.k8s.io", "serviceaccounts");
         assertThat(namespaces.exitCode()).as(namespaces.output()).isZero();
         assertThat(namespaces.stdout()).contains("namespace/shop");
+    }
+
+    @Test
+    void serverSideApplyOfMultiDocumentYamlCreatesThenUpdates() throws Exception {
+        Path yaml = temp.resolve("objects.yaml");
+        Files.writeString(yaml, """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: shop
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: shop
+                data:
+                  mode: blue
+                """);
+
+        var first = kubectl.run(Duration.ofSeconds(30), "apply", "--server-side", "--validate=false", "-f", yaml.toString());
+        Files.writeString(yaml, Files.readString(yaml).replace("blue", "green"));
+        var second = kubectl.run(Duration.ofSeconds(30), "apply", "--server-side", "--validate=false", "-f", yaml.toString());
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.stdout()).contains("namespace/shop serverside-applied", "configmap/settings serverside-applied");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(client.configMaps().inNamespace("shop").withName("settings").get().getData()).containsEntry("mode", "green");
+        assertThat(mock.applyCount(path -> path.contains("/configmaps/settings"))).isEqualTo(2);
     }
 
     @Test

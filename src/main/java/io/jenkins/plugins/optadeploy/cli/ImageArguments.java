@@ -1,0 +1,121 @@
+package io.jenkins.plugins.optadeploy.cli;
+
+import io.jenkins.plugins.optadeploy.image.ImageSource;
+import io.jenkins.plugins.optadeploy.image.ImageTarget;
+import io.jenkins.plugins.optadeploy.image.RegistryAuth;
+import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where an {@code image: AUTO} service's image comes from and where it goes: the Jenkins step's push parameters. */
+final class ImageArguments {
+    static final String DEFAULT_TAG = "latest";
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
+
+    @Option(names = "--registry", paramLabel = "HOST:PORT",
+            description = "Registry for image: AUTO; the repository is <layer>/<module> (default: " + ImageTarget.DEFAULT_REGISTRY + ").")
+    String registry;
+
+    @Option(names = "--tag", paramLabel = "TAG",
+            description = "Tag to push (default: the tag of --local-image or --source-image, else " + DEFAULT_TAG + "). "
+                    + "Pods always run the pushed digest.")
+    String tag;
+
+    @Option(names = "--username", paramLabel = "USER", description = "Registry user; the password is read from standard input.")
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the registry password from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Option(names = "--insecure", description = "Allow plain HTTP or unverified TLS to a registry that is not on this machine.")
+    boolean insecure;
+
+    static final class Source {
+        @Option(names = "--image-archive", paramLabel = "TAR", required = true,
+                description = "Image tarball (docker save, OCI archive) or OCI layout directory, relative to --workspace.")
+        String archive;
+
+        @Option(names = "--local-image", paramLabel = "NAME:TAG", required = true,
+                description = "Image in the local Docker daemon.")
+        String localImage;
+
+        @Option(names = "--source-image", paramLabel = "REF", required = true,
+                description = "Image already in a registry, copied as is.")
+        String sourceImage;
+    }
+
+    boolean hasSource() {
+        return source != null;
+    }
+
+    String archive() {
+        return source == null ? null : source.archive;
+    }
+
+    String localImage() {
+        return source == null ? null : source.localImage;
+    }
+
+    String sourceImage() {
+        return source == null ? null : source.sourceImage;
+    }
+
+    ImageSource imageSource(Path workspace) {
+        if (source.archive != null) {
+            return new ImageSource.Archive(workspace.resolve(source.archive).normalize());
+        }
+        if (source.localImage != null) {
+            return new ImageSource.DockerDaemon(source.localImage);
+        }
+        return new ImageSource.Registry(source.sourceImage, RegistryAuth.none());
+    }
+
+    /** {@code --tag}, else the source's own tag (as Opta pushes a local image), else {@value #DEFAULT_TAG}. */
+    String effectiveTag() {
+        if (tag != null) {
+            return tag;
+        }
+        String reference = source == null ? null : source.localImage != null ? source.localImage : source.sourceImage;
+        if (reference == null || reference.contains("@")) {
+            return DEFAULT_TAG;
+        }
+        int colon = reference.lastIndexOf(':');
+        return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : DEFAULT_TAG;
+    }
+
+    RegistryAuth auth(Terminal terminal) {
+        if (username == null && !passwordStdin) {
+            return RegistryAuth.none();
+        }
+        if (username == null || !passwordStdin) {
+            throw new CliException(ExitCode.USAGE, "--username and --password-stdin go together: "
+                    + "pass both, e.g. echo \"$REGISTRY_PASSWORD\" | opta-deploy push ... --username ci --password-stdin");
+        }
+        try {
+            String password = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8)).readLine();
+            if (password == null || password.isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "--password-stdin: standard input is empty; pipe the password in");
+            }
+            return new RegistryAuth(username, password);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "--password-stdin: cannot read standard input: " + e.getMessage());
+        }
+    }
+
+    /** The AUTO repository {@code <registry>/<layer>/<module>:<tag>}; a malformed registry or tag is a usage error. */
+    static ImageTarget target(String registry, ServiceSpec spec, String tag, boolean insecure) {
+        try {
+            return ImageTarget.auto(registry, spec.layerName(), spec.service().moduleName(), tag)
+                    .withAllowInsecure(insecure);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+}

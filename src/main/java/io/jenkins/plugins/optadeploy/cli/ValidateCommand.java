@@ -1,0 +1,36 @@
+package io.jenkins.plugins.optadeploy.cli;
+
+import io.jenkins.plugins.optadeploy.spec.K8sService;
+import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "validate", description = "Check an Opta service file: prints every problem at once, or what it deploys.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:the spec is valid (warnings may be printed)",
+            "1:unexpected internal error",
+            "2:usage error",
+            "3:invalid spec: one line per problem, file:line:column: field: message",
+        })
+final class ValidateCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Mixin
+    SpecArguments spec;
+
+    ValidateCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        ServiceSpec read = spec.read(terminal);
+        K8sService service = read.service();
+        String image = service.image() instanceof K8sService.Image.External external ? external.reference() : "AUTO";
+        terminal.out().printf("%s: valid: service %s/%s in namespace %s, image %s%s%n", read.file(), read.layerName(),
+                service.moduleName(), read.layerName(), image,
+                read.environment() == null ? "" : ", environment " + read.environment());
+        return ExitCode.OK;
+    }
+}
