@@ -68,6 +68,10 @@ final class LayerReader {
                     + "environments: remove org_name from a service file");
         }
         Map<String, Ref> declared = inputVariables(top, literal);
+        if (rootLayer && inputs.environment() != null) {
+            problems.error(top.keyRef("org_name"), "environment '" + inputs.environment() + "' was requested, but this "
+                    + "file is its own environment (it has org_name): do not select an environment");
+        }
         Environment environment = rootLayer ? null : environment(top, literal);
         String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
         if (environment != null && environment.orgName() != null && orgName == null) {
