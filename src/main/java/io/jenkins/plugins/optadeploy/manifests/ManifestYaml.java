@@ -27,7 +27,7 @@ final class ManifestYaml {
         return yaml().dumpAll(documents.iterator());
     }
 
-    /** A new instance per call: SnakeYAML's emitter is not thread-safe. */
+    /** A new instance per call: SnakeYAML's emitter keeps state and is not thread-safe. */
     private static Yaml yaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
