@@ -119,9 +119,12 @@ public final class ImagePusher {
             RegistryConnection connection =
                     RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
             ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size()));
+            int cores = Runtime.getRuntime().availableProcessors();
+            ExecutorService compressors = Executors.newFixedThreadPool(cores);
             try {
                 BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true));
-                LayerBlobCache cache = new LayerBlobCache(workDir.resolve("layers"));
+                LayerBlobCache cache =
+                        new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
                 ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
                 List<Future<PreparedBlob>> layers = new ArrayList<>();
                 for (LocalImage.Layer layer : image.layers()) {
@@ -155,6 +158,7 @@ public final class ImagePusher {
                 throw new ImagePushException("Interrupted while pushing " + target + ".");
             } finally {
                 pool.shutdownNow();
+                compressors.shutdownNow();
                 connection.close();
             }
         } catch (IOException e) {
