@@ -118,27 +118,34 @@ public final class ImagePusher {
         try (LocalImage image = ImageArchiveReader.open(path)) {
             RegistryConnection connection =
                     RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
-            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size()));
+            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size() + 1));
+            int cores = Runtime.getRuntime().availableProcessors();
+            ExecutorService compressors = Executors.newFixedThreadPool(cores);
             try {
                 BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true));
-                LayerBlobCache cache = new LayerBlobCache(workDir.resolve("layers"));
+                LayerBlobCache cache =
+                        new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
                 ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
-                List<Future<PreparedBlob>> layers = new ArrayList<>();
-                for (LocalImage.Layer layer : image.layers()) {
-                    layers.add(pool.submit(() -> {
-                        PreparedBlob blob = cache.prepare(where, layer);
-                        uploader.upload(blob.digest(), blob.size(), blob, null, progress);
-                        return blob;
-                    }));
-                }
                 PreparedBlob config = PreparedBlob.ofBytes(digestOf(image.config()), image.config());
-                uploader.upload(config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0));
+                Optional<DescriptorDigest> unchanged = pushIfUnchanged(image, config, cache, uploader, target.tag());
+                if (unchanged.isPresent()) {
+                    listener.log("Registry already has " + target + " as " + unchanged.get() + "; nothing uploaded");
+                    return new PushedImage(target.repositoryUrl(), target.tag(), unchanged.get().toString());
+                }
+                List<Future<?>> uploads = new ArrayList<>();
+                uploads.add(pool.submit(() -> uploader.upload(
+                        config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0))));
                 BuildableManifestTemplate manifest =
                         image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
                 manifest.setContainerConfiguration(config.size(), config.digest());
-                for (Future<PreparedBlob> layer : layers) {
-                    PreparedBlob blob = layer.get();
+                // One layer at a time gets every core for compression while earlier layers upload.
+                for (LocalImage.Layer layer : image.layers()) {
+                    PreparedBlob blob = cache.prepare(where, layer);
                     manifest.addLayer(blob.size(), blob.digest());
+                    uploads.add(pool.submit(() -> uploader.upload(blob.digest(), blob.size(), blob, null, progress)));
+                }
+                for (Future<?> upload : uploads) {
+                    upload.get();
                 }
                 DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
                 listener.log("Pushed " + target + " as " + digest);
@@ -155,11 +162,28 @@ public final class ImagePusher {
                 throw new ImagePushException("Interrupted while pushing " + target + ".");
             } finally {
                 pool.shutdownNow();
+                compressors.shutdownNow();
                 connection.close();
             }
         } catch (IOException e) {
             throw new ImagePushException("Cannot close image archive " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A re-push of content this cache compressed before settles with manifest look-ups alone. */
+    private static Optional<DescriptorDigest> pushIfUnchanged(LocalImage image, PreparedBlob config,
+            LayerBlobCache cache, BlobUploader uploader, String tag)
+            throws IOException, RegistryException, InterruptedException {
+        BuildableManifestTemplate manifest = image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
+        manifest.setContainerConfiguration(config.size(), config.digest());
+        for (LocalImage.Layer layer : image.layers()) {
+            Optional<PreparedBlob> blob = cache.ready(layer);
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            manifest.addLayer(blob.get().size(), blob.get().digest());
+        }
+        return uploader.pushIfManifestKnown(manifest, tag);
     }
 
     private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)

@@ -4,7 +4,6 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,37 +14,48 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.Optional;
 
 /**
  * Turns local layers into gzip blobs for the registry, kept under the caller's directory and keyed by the layer's
  * diff ID so an unchanged layer is compressed once.
  *
- * <p>Why not Jib's tarball base image: Jib recompresses every uncompressed docker-archive layer at zlib's default
- * level 6 and rewrites the image config; level 1 ({@link Deflater#BEST_SPEED}) is several times faster for a few
- * percent more bytes, which a registry on the same network uploads sooner than level 6 compresses. Layers that
- * arrive compressed (OCI, kaniko) are used as they are.
+ * <p>Why not Jib's tarball base image: Jib recompresses every uncompressed docker-archive layer on one thread at zlib's
+ * default level 6 and rewrites the image config. {@link ParallelGzip} compresses on every core, at level 1, and stores
+ * incompressible stretches; layers that arrive compressed (OCI, kaniko) are used as they are.
  */
 final class LayerBlobCache {
     private static final int BUFFER = 1 << 16;
 
     private final Path directory;
+    private final ParallelGzip gzip;
 
-    LayerBlobCache(Path directory) {
+    LayerBlobCache(Path directory, ParallelGzip gzip) {
         this.directory = directory;
+        this.gzip = gzip;
+    }
+
+    /** The layer's blob when it needs no work: an OCI layout's gzip file, or compressed before. */
+    Optional<PreparedBlob> ready(LocalImage.Layer layer) throws IOException {
+        if (layer.file() != null && layer.storedDigest() != null && isGzip(layer.file())) {
+            // OCI layout: the blob file is already what the registry stores, named by its digest
+            return Optional.of(PreparedBlob.ofFile(layer.storedDigest(), layer.file()));
+        }
+        Path blob = blobFile(layer);
+        Path digestFile = digestFile(layer);
+        if (Files.isRegularFile(digestFile) && Files.isRegularFile(blob)) {
+            return Optional.of(PreparedBlob.ofFile(readDigest(digestFile), blob));
+        }
+        return Optional.empty();
     }
 
     PreparedBlob prepare(String where, LocalImage.Layer layer) throws IOException, ImagePushException {
-        if (layer.file() != null && layer.storedDigest() != null && isGzip(layer.file())) {
-            // OCI layout: the blob file is already what the registry stores, named by its digest
-            return PreparedBlob.ofFile(layer.storedDigest(), layer.file());
+        Optional<PreparedBlob> ready = ready(layer);
+        if (ready.isPresent()) {
+            return ready.get();
         }
-        Path blob = directory.resolve(layer.diffId().getHash() + ".tar.gz");
-        Path digestFile = directory.resolve(layer.diffId().getHash() + ".digest");
-        if (Files.isRegularFile(digestFile) && Files.isRegularFile(blob)) {
-            return PreparedBlob.ofFile(readDigest(digestFile), blob);
-        }
+        Path blob = blobFile(layer);
+        Path digestFile = digestFile(layer);
         Files.createDirectories(directory);
         Path partial = Files.createTempFile(directory, "layer-", ".partial");
         try {
@@ -60,7 +70,15 @@ final class LayerBlobCache {
         }
     }
 
-    private static DescriptorDigest write(String where, LocalImage.Layer layer, Path target)
+    private Path blobFile(LocalImage.Layer layer) {
+        return directory.resolve(layer.diffId().getHash() + ".tar.gz");
+    }
+
+    private Path digestFile(LocalImage.Layer layer) {
+        return directory.resolve(layer.diffId().getHash() + ".digest");
+    }
+
+    private DescriptorDigest write(String where, LocalImage.Layer layer, Path target)
             throws IOException, ImagePushException {
         MessageDigest stored = sha256();
         try (InputStream in = new BufferedInputStream(layer.content().open(), BUFFER);
@@ -82,14 +100,7 @@ final class LayerBlobCache {
                         + " is zstd-compressed, which this plugin does not push; build the image with gzip layers.");
             }
             MessageDigest uncompressed = sha256();
-            try (OutputStream gzip = new FastGzipOutputStream(out, BUFFER)) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    uncompressed.update(buffer, 0, n);
-                    gzip.write(buffer, 0, n);
-                }
-            }
+            gzip.compress(in, out, uncompressed);
             if (!toDigest(uncompressed).equals(layer.diffId())) {
                 throw ImageArchiveReader.corrupt(where, "layer " + (layer.index() + 1)
                         + " does not match its diff ID " + layer.diffId());
@@ -142,14 +153,6 @@ final class LayerBlobCache {
             return DescriptorDigest.fromHash(HexFormat.of().formatHex(digest.digest()));
         } catch (DigestException e) {
             throw new IllegalStateException("a SHA-256 hex string is a valid digest", e);
-        }
-    }
-
-    /** gzip at {@link Deflater#BEST_SPEED}. */
-    private static final class FastGzipOutputStream extends GZIPOutputStream {
-        FastGzipOutputStream(OutputStream out, int size) throws IOException {
-            super(out, size);
-            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 }

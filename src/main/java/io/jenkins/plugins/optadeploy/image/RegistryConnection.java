@@ -36,6 +36,7 @@ final class RegistryConnection {
     static final String USER_AGENT = "opta-deploy";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String HTTPS_ONLY = "\0https-only";
     private static final HttpClient PROBE_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
@@ -45,13 +46,17 @@ final class RegistryConnection {
     private final String registry;
     private final Scheme scheme;
     private final RegistryAuth auth;
+    /** The probe's /v2/ challenge: "" for none, else WWW-Authenticate; null when unknown. */
+    private final String challenge;
     private final FailoverHttpClient httpClient;
     private final EventHandlers eventHandlers;
 
-    private RegistryConnection(String registry, Scheme scheme, RegistryAuth auth, Consumer<String> log) {
+    private RegistryConnection(
+            String registry, Scheme scheme, RegistryAuth auth, String challenge, Consumer<String> log) {
         this.registry = registry;
         this.scheme = scheme;
         this.auth = auth;
+        this.challenge = challenge;
         Consumer<LogEvent> jibLog = event -> {
             if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
                 log.accept(event.getMessage());
@@ -72,18 +77,27 @@ final class RegistryConnection {
             throws ImagePushException {
         boolean loopback = RegistryHost.isLoopback(registry);
         boolean insecureAllowed = loopback || allowInsecure;
-        Scheme scheme;
-        try {
-            probe("https", registry);
-            scheme = Scheme.HTTPS;
-        } catch (SSLException tlsFailure) {
-            if (!insecureAllowed) {
-                throw new ImagePushException("TLS connection to registry " + registry + " failed ("
-                        + tlsFailure.getMessage() + "). If the registry uses a private CA, add it to the agent's"
-                        + " Java trust store; if it is a plain-HTTP or self-signed registry you trust, allow an"
-                        + " insecure registry.");
+        Scheme scheme = null;
+        String challenge = null;
+        if (loopback) {
+            // local registries are nearly always plain HTTP: one request settles it
+            challenge = plainHttpChallenge(registry);
+            scheme = challenge != null ? Scheme.HTTP : null;
+        }
+        if (scheme == null) {
+            try {
+                challenge = probe("https", registry);
+                scheme = Scheme.HTTPS;
+            } catch (SSLException tlsFailure) {
+                if (!insecureAllowed) {
+                    throw new ImagePushException("TLS connection to registry " + registry + " failed ("
+                            + tlsFailure.getMessage() + "). If the registry uses a private CA, add it to the agent's"
+                            + " Java trust store; if it is a plain-HTTP or self-signed registry you trust, allow an"
+                            + " insecure registry.");
+                }
+                challenge = loopback ? null : plainHttpChallenge(registry);
+                scheme = challenge != null ? Scheme.HTTP : Scheme.HTTPS_UNVERIFIED;
             }
-            scheme = speaksPlainHttp(registry) ? Scheme.HTTP : Scheme.HTTPS_UNVERIFIED;
         }
         if (scheme == Scheme.HTTP && !loopback && auth.isPresent()) {
             throw new ImagePushException("Registry " + registry + " only speaks plain HTTP: refusing to send"
@@ -93,29 +107,34 @@ final class RegistryConnection {
             log.accept("Registry " + registry + " is used over "
                     + (scheme == Scheme.HTTP ? "plain HTTP" : "HTTPS without certificate verification"));
         }
-        return new RegistryConnection(registry, scheme, auth, log);
+        return new RegistryConnection(registry, scheme, auth, scheme == Scheme.HTTPS_UNVERIFIED ? null : challenge,
+                log);
     }
 
-    private static boolean speaksPlainHttp(String registry) throws ImagePushException {
+    /** The /v2/ challenge over plain HTTP, or null when the registry does not speak plain HTTP. */
+    private static String plainHttpChallenge(String registry) throws ImagePushException {
         try {
-            probe("http", registry);
-            return true;
+            String challenge = probe("http", registry);
+            return challenge.startsWith(HTTPS_ONLY) ? null : challenge;
         } catch (IOException notHttp) {
-            return false;
+            return null;
         }
     }
 
-    /** GET /v2/; any answer a registry gives (200, 401) is fine. Throws SSLException for TLS trouble. */
-    private static void probe(String scheme, String registry) throws SSLException, ImagePushException {
+    /**
+     * GET /v2/. Returns the {@code WWW-Authenticate} challenge ("" when the registry needs no authentication).
+     * Throws SSLException for TLS trouble and ImagePushException when the registry is unreachable or broken.
+     */
+    private static String probe(String scheme, String registry) throws SSLException, ImagePushException {
         URI uri = URI.create(scheme + "://" + registry + "/v2/");
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(PROBE_TIMEOUT)
                 .header("User-Agent", USER_AGENT)
                 .GET()
                 .build();
-        int status;
+        HttpResponse<String> response;
         try {
-            status = PROBE_CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            response = PROBE_CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (SSLException e) {
             throw e;
         } catch (HttpConnectTimeoutException e) {
@@ -136,12 +155,18 @@ final class RegistryConnection {
             Thread.currentThread().interrupt();
             throw new ImagePushException("Interrupted while contacting registry " + registry + ".");
         }
+        int status = response.statusCode();
+        if (status == 400 && response.body().contains("HTTPS")) {
+            // Go's TLS servers answer plain HTTP with "Client sent an HTTP request to an HTTPS server."
+            return HTTPS_ONLY;
+        }
         if (status == 404) {
             throw new ImagePushException(registry + " is not a container registry: it has no /v2/ API.");
         }
         if (status >= 500) {
             throw new ImagePushException("Registry " + registry + " is failing: /v2/ answered HTTP " + status + ".");
         }
+        return status == 401 ? response.headers().firstValue("WWW-Authenticate").orElse("") : "";
     }
 
     private static ImagePushException unreachable(String registry, IOException e) {
@@ -183,6 +208,13 @@ final class RegistryConnection {
                 .setCredential(credential)
                 .setUserAgent(USER_AGENT)
                 .newRegistryClient();
+        if (challenge != null && !challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            // the probe already saw no challenge or a Basic one: spare Jib asking /v2/ again
+            if (!challenge.isEmpty() && credential != null) {
+                client.configureBasicAuth();
+            }
+            return client;
+        }
         boolean bearer = forPush ? client.doPushBearerAuth() : client.doPullBearerAuth();
         if (!bearer && credential != null) {
             client.configureBasicAuth();

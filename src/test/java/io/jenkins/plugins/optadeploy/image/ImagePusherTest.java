@@ -120,6 +120,28 @@ class ImagePusherTest {
     }
 
     @Test
+    void layersTheRepositoryHasAreNotUploadedAgain() throws Exception {
+        ImagePusher pusher = pusher();
+        pusher.push(new ImageSource.Archive(dockerArchive), target("shared/app", "1"), RegistryAuth.none());
+        int uploads = registry.blobUploads();
+        byte[] newConfig = new String(image.config(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("SEED=1", "SEED=99").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path sameLayers = TestImages.dockerArchive(work.resolve("same-layers.tar"),
+                new TestImages.Image(newConfig, image.layerTars()));
+
+        PushedImage second = pusher.push(new ImageSource.Archive(sameLayers), target("shared/app", "2"),
+                RegistryAuth.none());
+
+        assertThat(registry.blobUploads()).as("only the new config").isEqualTo(uploads + 1);
+        assertThat(JSON.readTree(new RegistryApi(registry.address()).manifest("shared/app", "2").json())
+                        .path("config").path("digest").asText())
+                .isEqualTo(TestImages.sha256(newConfig))
+                .isNotEqualTo(image.configDigest());
+        assertThat(second.digest()).isNotEqualTo(pusher.push(new ImageSource.Archive(dockerArchive),
+                target("shared/app", "1"), RegistryAuth.none()).digest());
+    }
+
+    @Test
     void pushesGzipLayersOfADockerArchiveAsTheyAre() throws Exception {
         TestImages.Image kaniko = TestImages.image(1 << 20, 2);
         Path tarball = TestImages.dockerArchiveGzipLayers(work.resolve("kaniko.tar"), kaniko);
