@@ -73,8 +73,8 @@ public final class Applier {
             toPrune = findPrunable(request, desired);
         } catch (KubernetesClientException e) {
             ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
-            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), Optional.empty(),
-                    Optional.empty(), Duration.ZERO, Duration.ZERO, false);
+            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
+                    Duration.ZERO, false);
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read", 
                     new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
@@ -91,7 +91,7 @@ public final class Applier {
         try {
             if (liveNamespace.isEmpty()) {
                 current = new ObjectRef("v1", "Namespace", null, namespace);
-                createNamespace(namespace);
+                createNamespace(namespace, renderedNamespace(request));
                 namespaceCreated = true;
                 listener.progress("created namespace " + namespace);
             }
@@ -114,13 +114,13 @@ public final class Applier {
                 pruned.add(current);
                 listener.progress("pruned " + current + " (no longer in the spec)");
             }
-            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(pruneStart - start),
+            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(pruneStart - start),
                     Duration.ofNanos(System.nanoTime() - pruneStart), false);
             return new ApplyOutcome(result, snapshot);
         } catch (KubernetesClientException e) {
-            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
             String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
             throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
         }
@@ -201,7 +201,7 @@ public final class Applier {
             }
         }
         ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
-                wouldPrune, Optional.empty(), Optional.empty(), Duration.ofNanos(System.nanoTime() - start),
+                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
                 Duration.ZERO, true);
         return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
                 Map.of()));
@@ -230,7 +230,7 @@ public final class Applier {
         List<HasMetadata> prepared = new ArrayList<>();
         for (HasMetadata original : request.objects()) {
             if ("Namespace".equals(original.getKind())) {
-                continue; // the namespace is ensured separately and never pruned or deleted
+                continue; // created first when missing (see createNamespace), never updated, pruned or deleted
             }
             HasMetadata object = ServerFields.copy(original);
             object.getMetadata().setNamespace(request.namespace());
@@ -282,8 +282,17 @@ public final class Applier {
         return new ObjectRef(null, ref.kind(), ref.namespace(), ref.name());
     }
 
-    private void createNamespace(String namespace) {
-        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+    /** The Namespace object the renderer produced for the request's namespace, if any (for its labels). */
+    private static Namespace renderedNamespace(ApplyRequest request) {
+        return request.objects().stream()
+                .filter(o -> o instanceof Namespace && request.namespace().equals(o.getMetadata().getName()))
+                .map(o -> (Namespace) ServerFields.copy(o))
+                .findFirst().orElse(null);
+    }
+
+    private void createNamespace(String namespace, Namespace rendered) {
+        Namespace object = rendered != null ? rendered
+                : new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
         call("creating namespace " + namespace, () -> {
             try {
                 return client.namespaces().resource(object).create();
