@@ -64,8 +64,7 @@ public final class Applier {
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
         List<HasMetadata> toPrune;
         try {
-            liveNamespace = call("reading namespace " + namespace,
-                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+            liveNamespace = readNamespace(namespace);
             for (HasMetadata object : desired) {
                 HasMetadata live = call("reading " + ObjectRef.of(object), () -> client.resource(object).get());
                 previous.put(ObjectRef.of(object), live == null ? null : Serialization.asYaml(live));
@@ -266,9 +265,20 @@ public final class Applier {
         desired.forEach(o -> wanted.add(kindAndName(ObjectRef.of(o))));
         List<HasMetadata> prunable = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : PrunableKinds.KINDS) {
-            List<? extends HasMetadata> live = call("list " + kind.getSimpleName() + " objects to prune",
-                    () -> client.resources(kind).inNamespace(request.namespace())
-                            .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            List<? extends HasMetadata> live;
+            try {
+                live = call("listing " + kind.getSimpleName() + " objects to prune",
+                        () -> client.resources(kind).inNamespace(request.namespace())
+                                .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403 && e.getCode() != 404) {
+                    throw e;
+                }
+                // a namespace-scoped role may not list every kind, an older cluster may not serve it: prune what we can
+                listener.progress("cannot list " + kind.getSimpleName() + " objects in " + request.namespace()
+                        + " (HTTP " + e.getCode() + "); those are not checked for pruning");
+                continue;
+            }
             for (HasMetadata object : live) {
                 if (!wanted.contains(kindAndName(ObjectRef.of(object)))) {
                     prunable.add(object);
@@ -280,6 +290,23 @@ public final class Applier {
 
     private static ObjectRef kindAndName(ObjectRef ref) {
         return new ObjectRef(null, ref.kind(), ref.namespace(), ref.name());
+    }
+
+    /**
+     * The live namespace. A deploy credential limited to its namespace usually may not read Namespace objects (HTTP
+     * 403): the namespace is then taken to exist, since such a credential could not create it anyway.
+     */
+    Optional<Namespace> readNamespace(String namespace) {
+        try {
+            return call("reading namespace " + namespace,
+                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            listener.progress("not allowed to read namespace " + namespace + " (HTTP 403); assuming it exists");
+            return Optional.of(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
+        }
     }
 
     /** The Namespace object the renderer produced for the request's namespace, if any (for its labels). */

@@ -99,6 +99,20 @@ class ApplyRetryTest {
     }
 
     @Test
+    void aNamespaceScopedCredentialStillDeploys() throws Exception {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("shop").endMetadata().build()).create();
+        cluster.failNext(1, RequestMatcher.of("GET", "/api/v1/namespaces/shop"), Fault.status(403));
+        cluster.failNext(1, RequestMatcher.of("GET", "/cronjobs?"), Fault.status(403));
+
+        ApplyOutcome outcome = applier.apply(request("shop", List.of(deployment("app:1", "web", 1))));
+
+        assertThat(outcome.result().created()).extracting(ObjectRef::toString).containsExactly("Deployment/web");
+        assertThat(log).contains("not allowed to read namespace shop (HTTP 403); assuming it exists",
+                "cannot list CronJob objects in shop (HTTP 403); those are not checked for pruning");
+    }
+
+    @Test
     void doesNotRetryARefusal() {
         cluster.failNext(1, RequestMatcher.applyTo("/deployments/web"), Fault.status(403));
 
