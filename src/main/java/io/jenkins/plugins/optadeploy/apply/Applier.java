@@ -85,24 +85,26 @@ public final class Applier {
         List<ObjectRef> pruned = new ArrayList<>();
         boolean namespaceCreated = false;
         Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
-        Long[] generation = {null};
+        Long generation = null;
         ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
+        ObjectRef inFlight = null;
         try {
             if (liveNamespace.isEmpty()) {
-                current = new ObjectRef("v1", "Namespace", null, namespace);
                 createNamespace(namespace, renderedNamespace(request));
                 namespaceCreated = true;
                 listener.progress("created namespace " + namespace);
             }
             for (HasMetadata object : desired) {
-                current = ObjectRef.of(object);
-                ObjectRef ref = current;
+                ObjectRef ref = ObjectRef.of(object);
+                current = ref;
+                inFlight = ref;
                 HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
+                inFlight = null;
                 boolean created = previous.get(ref) == null;
                 Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
                 applied.add(new AppliedObject(ref, created, objectGeneration));
                 if (workload.isPresent() && workload.get().equals(ref)) {
-                    generation[0] = objectGeneration;
+                    generation = objectGeneration;
                 }
                 listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
             }
@@ -114,15 +116,26 @@ public final class Applier {
                 listener.progress("pruned " + current + " (no longer in the spec)");
             }
             ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation[0], Duration.ofNanos(pruneStart - start),
+                    generation, Duration.ofNanos(pruneStart - start),
                     Duration.ofNanos(System.nanoTime() - pruneStart), false);
             return new ApplyOutcome(result, snapshot);
         } catch (KubernetesClientException e) {
+            if (inFlight != null && answerLost(e)) {
+                // the server may have applied it before the connection broke: let a rollback cover it too
+                applied.add(new AppliedObject(inFlight, previous.get(inFlight) == null, null));
+            }
             ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation[0], Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+                    generation, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
             String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
             throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
         }
+    }
+
+    /** Whether the request may have taken effect although no answer arrived (broken connection, gateway timeout). */
+    private static boolean answerLost(KubernetesClientException e) {
+        KubernetesClientException last = e instanceof Retrier.RetriesExhausted && e.getCause() instanceof
+                KubernetesClientException cause ? cause : e;
+        return last.getCode() <= 0 || last.getCode() == 504;
     }
 
     /**

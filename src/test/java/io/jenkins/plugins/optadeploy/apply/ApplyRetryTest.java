@@ -99,6 +99,18 @@ class ApplyRetryTest {
     }
 
     @Test
+    void anObjectWhoseAnswerWasLostIsIncludedInTheRollback() {
+        cluster.failNext(10, RequestMatcher.applyTo("/services/web"), Fault.dropConnection());
+
+        ApplyException failure = catchThrowableOfType(ApplyException.class,
+                () -> applier.apply(request("shop", List.of(deployment("app:1", "web", 1), service()))));
+
+        assertThat(failure).hasMessageContaining("broken connection");
+        assertThat(failure.partial().result().created()).extracting(ObjectRef::toString)
+                .containsExactly("Deployment/web", "Service/web");
+    }
+
+    @Test
     void aNamespaceScopedCredentialStillDeploys() throws Exception {
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName("shop").endMetadata().build()).create();
