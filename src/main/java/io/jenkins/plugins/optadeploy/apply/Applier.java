@@ -64,8 +64,7 @@ public final class Applier {
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
         List<HasMetadata> toPrune;
         try {
-            liveNamespace = call("reading namespace " + namespace,
-                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+            liveNamespace = readNamespace(namespace);
             for (HasMetadata object : desired) {
                 HasMetadata live = call("reading " + ObjectRef.of(object), () -> client.resource(object).get());
                 previous.put(ObjectRef.of(object), live == null ? null : Serialization.asYaml(live));
@@ -73,8 +72,8 @@ public final class Applier {
             toPrune = findPrunable(request, desired);
         } catch (KubernetesClientException e) {
             ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
-            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), Optional.empty(),
-                    Optional.empty(), Duration.ZERO, Duration.ZERO, false);
+            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
+                    Duration.ZERO, false);
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read", 
                     new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
@@ -86,24 +85,26 @@ public final class Applier {
         List<ObjectRef> pruned = new ArrayList<>();
         boolean namespaceCreated = false;
         Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
-        Long[] generation = {null};
+        Long generation = null;
         ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
+        ObjectRef inFlight = null;
         try {
             if (liveNamespace.isEmpty()) {
-                current = new ObjectRef("v1", "Namespace", null, namespace);
-                createNamespace(namespace);
+                createNamespace(namespace, renderedNamespace(request));
                 namespaceCreated = true;
                 listener.progress("created namespace " + namespace);
             }
             for (HasMetadata object : desired) {
-                current = ObjectRef.of(object);
-                ObjectRef ref = current;
+                ObjectRef ref = ObjectRef.of(object);
+                current = ref;
+                inFlight = ref;
                 HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
+                inFlight = null;
                 boolean created = previous.get(ref) == null;
                 Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
                 applied.add(new AppliedObject(ref, created, objectGeneration));
                 if (workload.isPresent() && workload.get().equals(ref)) {
-                    generation[0] = objectGeneration;
+                    generation = objectGeneration;
                 }
                 listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
             }
@@ -114,16 +115,27 @@ public final class Applier {
                 pruned.add(current);
                 listener.progress("pruned " + current + " (no longer in the spec)");
             }
-            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(pruneStart - start),
+            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation, Duration.ofNanos(pruneStart - start),
                     Duration.ofNanos(System.nanoTime() - pruneStart), false);
             return new ApplyOutcome(result, snapshot);
         } catch (KubernetesClientException e) {
-            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+            if (inFlight != null && answerLost(e)) {
+                // the server may have applied it before the connection broke: let a rollback cover it too
+                applied.add(new AppliedObject(inFlight, previous.get(inFlight) == null, null));
+            }
+            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
             String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
             throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
         }
+    }
+
+    /** Whether the request may have taken effect although no answer arrived (broken connection, gateway timeout). */
+    private static boolean answerLost(KubernetesClientException e) {
+        KubernetesClientException last = e instanceof Retrier.RetriesExhausted && e.getCause() instanceof
+                KubernetesClientException cause ? cause : e;
+        return last.getCode() <= 0 || last.getCode() == 504;
     }
 
     /**
@@ -201,7 +213,7 @@ public final class Applier {
             }
         }
         ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
-                wouldPrune, Optional.empty(), Optional.empty(), Duration.ofNanos(System.nanoTime() - start),
+                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
                 Duration.ZERO, true);
         return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
                 Map.of()));
@@ -230,7 +242,7 @@ public final class Applier {
         List<HasMetadata> prepared = new ArrayList<>();
         for (HasMetadata original : request.objects()) {
             if ("Namespace".equals(original.getKind())) {
-                continue; // the namespace is ensured separately and never pruned or deleted
+                continue; // created first when missing (see createNamespace), never updated, pruned or deleted
             }
             HasMetadata object = ServerFields.copy(original);
             object.getMetadata().setNamespace(request.namespace());
@@ -266,9 +278,20 @@ public final class Applier {
         desired.forEach(o -> wanted.add(kindAndName(ObjectRef.of(o))));
         List<HasMetadata> prunable = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : PrunableKinds.KINDS) {
-            List<? extends HasMetadata> live = call("list " + kind.getSimpleName() + " objects to prune",
-                    () -> client.resources(kind).inNamespace(request.namespace())
-                            .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            List<? extends HasMetadata> live;
+            try {
+                live = call("listing " + kind.getSimpleName() + " objects to prune",
+                        () -> client.resources(kind).inNamespace(request.namespace())
+                                .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403 && e.getCode() != 404) {
+                    throw e;
+                }
+                // a namespace-scoped role may not list every kind, an older cluster may not serve it: prune what we can
+                listener.progress("cannot list " + kind.getSimpleName() + " objects in " + request.namespace()
+                        + " (HTTP " + e.getCode() + "); those are not checked for pruning");
+                continue;
+            }
             for (HasMetadata object : live) {
                 if (!wanted.contains(kindAndName(ObjectRef.of(object)))) {
                     prunable.add(object);
@@ -282,8 +305,34 @@ public final class Applier {
         return new ObjectRef(null, ref.kind(), ref.namespace(), ref.name());
     }
 
-    private void createNamespace(String namespace) {
-        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+    /**
+     * The live namespace. A deploy credential limited to its namespace usually may not read Namespace objects (HTTP
+     * 403): the namespace is then taken to exist, since such a credential could not create it anyway.
+     */
+    Optional<Namespace> readNamespace(String namespace) {
+        try {
+            return call("reading namespace " + namespace,
+                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            listener.progress("not allowed to read namespace " + namespace + " (HTTP 403); assuming it exists");
+            return Optional.of(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
+        }
+    }
+
+    /** The Namespace object the renderer produced for the request's namespace, if any (for its labels). */
+    private static Namespace renderedNamespace(ApplyRequest request) {
+        return request.objects().stream()
+                .filter(o -> o instanceof Namespace && request.namespace().equals(o.getMetadata().getName()))
+                .map(o -> (Namespace) ServerFields.copy(o))
+                .findFirst().orElse(null);
+    }
+
+    private void createNamespace(String namespace, Namespace rendered) {
+        Namespace object = rendered != null ? rendered
+                : new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
         call("creating namespace " + namespace, () -> {
             try {
                 return client.namespaces().resource(object).create();

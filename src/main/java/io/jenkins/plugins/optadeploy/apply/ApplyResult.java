@@ -3,14 +3,15 @@ package io.jenkins.plugins.optadeploy.apply;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a deploy changed, in the order it changed it. {@code namespaceCreated}: the namespace did not exist before.
- * {@code workloadGeneration}: metadata.generation of the Deployment/StatefulSet after apply, for the rollout gate.
+ * {@code workload}: the Deployment/StatefulSet, {@code null} when none was applied; {@code workloadGeneration}: its
+ * metadata.generation after apply (the rollout gate waits for observedGeneration to reach it), {@code null} when none.
+ * Serializable, so that a Jenkins step can keep it across a restart and still roll back.
  */
 public record ApplyResult(String namespace, boolean namespaceCreated, List<AppliedObject> applied,
-        List<ObjectRef> pruned, Optional<ObjectRef> workload, Optional<Long> workloadGeneration,
+        List<ObjectRef> pruned, ObjectRef workload, Long workloadGeneration,
         Duration applyDuration, Duration pruneDuration, boolean dryRun) implements Serializable {
 
     public ApplyResult {

@@ -34,15 +34,20 @@ public final class ClusterConnector {
 
     private final Map<String, String> environment;
     private final Path serviceAccountDir;
+    private final String inClusterScheme;
 
     public ClusterConnector() {
-        this(System.getenv(), Path.of(SERVICE_ACCOUNT_DIR));
+        this(System.getenv(), Path.of(SERVICE_ACCOUNT_DIR), "https");
     }
 
-    /** For tests: a pod environment and service-account directory other than this process'. */
-    ClusterConnector(Map<String, String> environment, Path serviceAccountDir) {
+    /**
+     * For tests: a pod environment and service-account directory other than this process', and the scheme of the
+     * in-cluster API URL (always https in a pod; the mock server's certificate fails hostname verification).
+     */
+    ClusterConnector(Map<String, String> environment, Path serviceAccountDir, String inClusterScheme) {
         this.environment = Map.copyOf(environment);
         this.serviceAccountDir = serviceAccountDir;
+        this.inClusterScheme = inClusterScheme;
     }
 
     /**
@@ -138,7 +143,7 @@ public final class ClusterConnector {
             throw new ClusterConnectionException("Not running in a Kubernetes pod with a service account "
                     + "(KUBERNETES_SERVICE_HOST unset or " + token + " unreadable); choose another kind of credential.");
         }
-        String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String url = inClusterScheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url)
                 // projected service-account tokens rotate: read the mounted file for every request
                 .withOauthTokenProvider(() -> readToken(token));
@@ -162,10 +167,21 @@ public final class ClusterConnector {
 
     private static String unreachable(String url, ClusterCredentials credentials, KubernetesClientException e) {
         String what = "Cannot use the cluster at " + url + " with " + credentials + ": ";
+        if (e.getCode() <= 0) {
+            String cause = rootCause(e);
+            if (cause.equals("SSLPeerUnverifiedException")) {
+                return what + "the server's TLS certificate does not name this host (" + cause + "); use the host name "
+                        + "the certificate was issued for.";
+            }
+            if (cause.equals("SunCertPathBuilderException") || cause.equals("CertPathValidatorException")) {
+                return what + "the server's TLS certificate is not trusted (" + cause + "); give the cluster's CA "
+                        + "certificate.";
+            }
+            return what + "no answer (" + cause + "); check the server URL, the network and the CA certificate.";
+        }
         return switch (e.getCode()) {
             case 401 -> what + "HTTP 401, the credentials were rejected (expired or wrong token/certificate?).";
             case 403 -> what + "HTTP 403, the credentials are not allowed to read the server version.";
-            case 0 -> what + "no answer (" + rootCause(e) + "); check the server URL, the network and the CA certificate.";
             default -> what + "HTTP " + e.getCode() + ".";
         };
     }

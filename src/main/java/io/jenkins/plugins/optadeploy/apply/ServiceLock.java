@@ -143,7 +143,16 @@ public final class ServiceLock implements AutoCloseable {
     }
 
     private static void ensureNamespace(KubernetesClient client, String namespace) {
-        if (client.namespaces().withName(namespace).get() == null) {
+        Namespace live;
+        try {
+            live = client.namespaces().withName(namespace).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return; // a namespace-scoped credential: the namespace exists or it could not create it anyway
+            }
+            throw e;
+        }
+        if (live == null) {
             Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
             try {
                 client.namespaces().resource(object).create();

@@ -51,7 +51,7 @@ class ApplierTest {
         assertThat(first.result().namespaceCreated()).isTrue();
         assertThat(first.result().created()).extracting(ObjectRef::toString)
                 .containsExactly("Deployment/web", "Service/web");
-        assertThat(first.result().workloadGeneration()).contains(1L);
+        assertThat(first.result().workloadGeneration()).isEqualTo(1L);
         assertThat(first.snapshot().namespaceExisted()).isFalse();
         assertThat(client.namespaces().withName("shop").get()).isNotNull();
         assertThat(liveDeployment("shop").getMetadata().getLabels()).containsEntry("opta.dev/service", "web");
@@ -62,7 +62,7 @@ class ApplierTest {
         assertThat(second.result().namespaceCreated()).isFalse();
         assertThat(second.result().updated()).extracting(ObjectRef::toString)
                 .containsExactly("Deployment/web", "Service/web");
-        assertThat(second.result().workloadGeneration()).contains(2L);
+        assertThat(second.result().workloadGeneration()).isEqualTo(2L);
         assertThat(liveDeployment("shop").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("app:2");
         assertThat(log).contains("applied Deployment/web (created)", "applied Deployment/web (updated)");
@@ -107,7 +107,8 @@ class ApplierTest {
         ApplyOutcome outcome = applier.apply(request("shop", List.of(namespace, service())));
         applier.apply(request("shop", List.of()));
 
-        assertThat(client.namespaces().withName("shop").get()).isNotNull();
+        assertThat(client.namespaces().withName("shop").get().getMetadata().getLabels())
+                .as("created from the rendered Namespace").containsEntry(TestObjects.OWNER_KEY, TestObjects.OWNER);
         assertThat(client.services().inNamespace("shop").withName("web").get()).isNull();
 
         RollbackResult rollback = applier.rollback(outcome.snapshot(), outcome.result());
@@ -177,6 +178,28 @@ class ApplierTest {
         assertThat(restored.getMetadata().getAnnotations()).doesNotContainKey("opta.dev/image-digest");
         assertThat(restored.getMetadata().getGeneration()).isEqualTo(3L);
         assertThat(client.network().v1().ingresses().inNamespace("shop").withName("web").get()).isNull();
+    }
+
+    @Test
+    void theOutcomeSurvivesSerializationAndStillRollsBack() throws Exception {
+        applier.apply(request("shop", List.of(deployment("app:1", "web", 1))));
+        ApplyOutcome outcome = applier.apply(request("shop", List.of(deployment("app:2", "web", 1), service())));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(outcome);
+        }
+        ApplyOutcome restored;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (ApplyOutcome) in.readObject();
+        }
+
+        applier.rollback(restored.snapshot(), restored.result());
+
+        assertThat(restored.result().workload()).hasToString("Deployment/web");
+        assertThat(liveDeployment("shop").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("app:1");
+        assertThat(client.services().inNamespace("shop").withName("web").get()).isNull();
     }
 
     @Test
