@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,8 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,9 +31,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A plain-HTTP front for a fabric8 mock API server that kubectl can talk to. It answers the discovery documents itself
+ * A plain-HTTP front for a fabric8 mock API server (http or https upstream) that kubectl can talk to. It answers the discovery documents itself
  * ({@link ApiDiscovery}), turns kubectl's HTTP watches ({@code ?watch=true}, one JSON event per line on a chunked
  * response) into the WebSocket watches the mock serves, 404s OpenAPI (use {@code --validate=false}), and forwards every
  * other request unchanged. Whatever the mock does not prove (server-side apply semantics, admission, defaulting) stays
@@ -42,6 +49,14 @@ public final class KubectlCompatibleCluster implements AutoCloseable {
     /** How often an idle watch writes a blank line: the only way to notice that kubectl went away. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
+    static {
+        // The JDK server writes headers and body in separate segments; with Nagle's algorithm on, each response then
+        // waits for the client's delayed ACK (about 40 ms). Read once, when the first HttpServer is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final URI upstream;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -49,8 +64,8 @@ public final class KubectlCompatibleCluster implements AutoCloseable {
     private final ApiDiscovery discovery;
 
     private KubectlCompatibleCluster(URI upstream) throws IOException {
-        if (!"http".equals(upstream.getScheme())) {
-            throw new IllegalArgumentException("the upstream mock must serve plain http: " + upstream);
+        if (!"http".equals(upstream.getScheme()) && !"https".equals(upstream.getScheme())) {
+            throw new IllegalArgumentException("the upstream mock must serve http or https: " + upstream);
         }
         this.upstream = upstream;
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -58,7 +73,8 @@ public final class KubectlCompatibleCluster implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(trustingEverything()).build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.discovery = new ApiDiscovery("127.0.0.1:" + server.getAddress().getPort());
         server.setExecutor(executor);
@@ -196,7 +212,8 @@ public final class KubectlCompatibleCluster implements AutoCloseable {
                 ended.complete(null);
             }
         };
-        URI watch = URI.create("ws://" + upstream.getRawAuthority() + path + "?" + query);
+        String scheme = "https".equals(upstream.getScheme()) ? "wss://" : "ws://";
+        URI watch = URI.create(scheme + upstream.getRawAuthority() + path + "?" + query);
         WebSocket socket;
         try {
             socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(watch, relay).join();
@@ -218,6 +235,41 @@ public final class KubectlCompatibleCluster implements AutoCloseable {
             }
         } finally {
             socket.abort();
+        }
+    }
+
+    /** The mocks serve self-signed certificates for localhost; this front only ever talks to its own upstream mock. */
+    private static SSLContext trustingEverything() {
+        X509ExtendedTrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
