@@ -32,7 +32,8 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * fabric8's mock API server in CRUD mode on 127.0.0.1, with what the rollout tests need on top: pod logs served from a
+ * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
+ * TLS connection for many requests, and tens of milliseconds of handshakes would swamp what the benchmarks measure), with what the rollout tests need on top: pod logs served from a
  * callback (the CRUD store has no log subresource) and fault injection on watches (drop every open watch from the
  * server side, or answer the next watch requests with 410 Gone so clients must re-list).
  *
@@ -55,7 +56,7 @@ public final class CrudServer implements AutoCloseable {
     public CrudServer() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new FaultingDispatcher(crud), true);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new FaultingDispatcher(crud), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
     }
 
