@@ -73,8 +73,8 @@ public final class Applier {
             toPrune = findPrunable(request, desired);
         } catch (KubernetesClientException e) {
             ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
-            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), Optional.empty(),
-                    Optional.empty(), Duration.ZERO, Duration.ZERO, false);
+            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null,
+                    null, Duration.ZERO, Duration.ZERO, false);
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read", 
                     new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
@@ -114,13 +114,13 @@ public final class Applier {
                 pruned.add(current);
                 listener.progress("pruned " + current + " (no longer in the spec)");
             }
-            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(pruneStart - start),
+            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(pruneStart - start),
                     Duration.ofNanos(System.nanoTime() - pruneStart), false);
             return new ApplyOutcome(result, snapshot);
         } catch (KubernetesClientException e) {
-            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload,
-                    Optional.ofNullable(generation[0]), Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
             String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
             throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
         }
@@ -201,7 +201,7 @@ public final class Applier {
             }
         }
         ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
-                wouldPrune, Optional.empty(), Optional.empty(), Duration.ofNanos(System.nanoTime() - start),
+                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
                 Duration.ZERO, true);
         return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
                 Map.of()));
