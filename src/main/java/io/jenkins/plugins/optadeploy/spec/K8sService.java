@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.spec;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ public record K8sService(
         Map<String, String> podLabels,
         int timeoutSeconds,
         int maxHistory,
-        List<String> ignoredFields) {
+        List<String> ignoredFields) implements Serializable {
 
     public K8sService {
         ports = List.copyOf(ports);
@@ -98,7 +99,7 @@ public record K8sService(
     }
 
     /** {@code image: AUTO} or an external, pullable reference. */
-    public sealed interface Image permits Image.Auto, Image.External {
+    public sealed interface Image extends Serializable permits Image.Auto, Image.External {
         /** Opta-managed repository {@code <registry>/<layer>/<module>}; the build pushes and deploys by digest. */
         record Auto() implements Image {}
 
@@ -115,14 +116,14 @@ public record K8sService(
      * @param port        container port
      * @param servicePort Service port (default 80 for http and the legacy form, else the container port)
      */
-    public record Port(String name, Type type, Protocol protocol, int port, int servicePort) {
+    public record Port(String name, Type type, Protocol protocol, int port, int servicePort) implements Serializable {
         public enum Type { HTTP, TCP }
 
         public enum Protocol { NONE, GRPC, WEBSOCKET }
     }
 
     /** A plain environment variable; the value is always a string. */
-    public record EnvVar(String name, String value) {}
+    public record EnvVar(String name, String value) implements Serializable {}
 
     /**
      * A link to another module of the layer.
@@ -130,7 +131,7 @@ public record K8sService(
      * @param module  the linked module's name
      * @param renames secret field renames given in the file ({@code db_host: DATABASE_HOST}), in file order
      */
-    public record Link(String module, Map<String, String> renames) {
+    public record Link(String module, Map<String, String> renames) implements Serializable {
         public Link {
             renames = Collections2.orderedCopy(renames);
         }
@@ -144,7 +145,7 @@ public record K8sService(
      * @param initialDelaySeconds  initialDelaySeconds (default 30)
      * @param periodSeconds        periodSeconds, or null for the Kubernetes default (Opta sets 10 on readiness)
      */
-    public record Probe(String path, List<String> command, int initialDelaySeconds, Integer periodSeconds) {
+    public record Probe(String path, List<String> command, int initialDelaySeconds, Integer periodSeconds) implements Serializable {
         public Probe {
             command = List.copyOf(command);
         }
@@ -154,7 +155,7 @@ public record K8sService(
      * Requests and limits as Kubernetes quantity strings, e.g. {@code 100m}, {@code 128Mi}. Limits default to twice
      * the requests unless {@code resource_limits} says otherwise.
      */
-    public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {}
+    public record Resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) implements Serializable {}
 
     /**
      * One {@code public_uri} entry.
@@ -163,16 +164,16 @@ public record K8sService(
      * @param pathPrefix path prefix beginning with {@code /} ({@code /} when none)
      * @param raw        the entry as written, after interpolation
      */
-    public record PublicUri(String host, String pathPrefix, String raw) {}
+    public record PublicUri(String host, String pathPrefix, String raw) implements Serializable {}
 
     /** One persistent volume: {@code size} in GiB mounted at {@code path}. */
-    public record PersistentVolume(int sizeGi, String path) {}
+    public record PersistentVolume(int sizeGi, String path) implements Serializable {}
 
     /** A toleration; value defaults to {@code opta}, effect to {@code NoSchedule}. */
-    public record Toleration(String key, String value, String effect) {}
+    public record Toleration(String key, String value, String effect) implements Serializable {}
 
     /** A cron job running the service image. */
-    public record CronJob(List<String> commands, List<String> args, String schedule) {
+    public record CronJob(List<String> commands, List<String> args, String schedule) implements Serializable {
         public CronJob {
             commands = List.copyOf(commands);
             args = List.copyOf(args);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.spec;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +26,10 @@ public record ServiceSpec(
         Map<String, String> variables,
         K8sService service,
         List<SpecProblem> warnings,
-        String sourceSha256) {
+        String sourceSha256) implements Serializable {
 
     public ServiceSpec {
-        variables = Map.copyOf(variables);
+        variables = Collections2.orderedCopy(variables);
         warnings = List.copyOf(warnings);
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.optadeploy.spec;
 
+import java.io.Serializable;
+
 /**
  * One located problem in a spec: {@code opta.yaml:12:5: modules[0].port: <message>}.
  *
@@ -9,7 +11,7 @@ package io.jenkins.plugins.optadeploy.spec;
  * @param path    field path such as {@code modules[0].port.http}, or empty for the whole file
  * @param message what is wrong and, where possible, what to do
  */
-public record SpecProblem(String file, int line, int column, String path, String message) {
+public record SpecProblem(String file, int line, int column, String path, String message) implements Serializable {
 
     @Override
     public String toString() {

@@ -1,0 +1,51 @@
+package io.jenkins.plugins.optadeploy.flow;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a deploy needs except secrets, with the same options and defaults for the Pipeline step, the freestyle
+ * step and the CLI. Crosses to the agent, so it holds no credential.
+ *
+ * @param file             the spec, relative to the workspace (default {@code opta.yaml})
+ * @param environment      {@code environments[].name} to use, or null (required when the file lists several)
+ * @param vars             input variables ({@code --var k=v})
+ * @param localImage       image in the agent's Docker daemon ({@code name:tag}), or null
+ * @param imageArchive     image tarball in the workspace (docker-archive, OCI layout or OCI archive), or null
+ * @param sourceImage      image already in a registry to copy, or null
+ * @param registry         AUTO registry ({@code host:port}), null for {@code localhost:5000}
+ * @param tag              tag to push, null for the build's tag
+ * @param insecureRegistry allow plain HTTP to a non-loopback registry (never with credentials)
+ * @param timeout          rollout timeout, null for the spec's {@code timeout} (default 300 s)
+ * @param rollback         roll back when the rollout fails (default true)
+ * @param dryRun           server-side dry run and diff; nothing is pushed or applied
+ * @param forceConflicts   take over fields another field manager owns
+ * @param buildUrl         for traceability annotations, or null
+ * @param buildTag         e.g. {@code jenkins-job-42}; default push tag and annotation, or null
+ */
+public record DeployRequest(
+        String file,
+        String environment,
+        Map<String, String> vars,
+        String localImage,
+        String imageArchive,
+        String sourceImage,
+        String registry,
+        String tag,
+        boolean insecureRegistry,
+        Duration timeout,
+        boolean rollback,
+        boolean dryRun,
+        boolean forceConflicts,
+        String buildUrl,
+        String buildTag) implements Serializable {
+
+    public static final String DEFAULT_FILE = "opta.yaml";
+    public static final String DEFAULT_REGISTRY = "localhost:5000";
+
+    public DeployRequest {
+        file = file == null || file.isBlank() ? DEFAULT_FILE : file;
+        vars = vars == null ? Map.of() : Map.copyOf(vars);
+    }
+}
