@@ -37,7 +37,8 @@ final class LayerReader {
     }
 
     /** Whatever the environment contributes: its label, its file's name and org, and its variable maps. */
-    private record Environment(String label, String fileName, String orgName, Ref variables, Ref vars, byte[] bytes) {}
+    private record Environment(String label, String fileName, String orgName, Ref variables, Ref vars, byte[] bytes,
+            boolean fileFailed) {}
 
     ServiceSpec read(SourceFile source, byte[] bytes) throws InvalidSpecException {
         Node root = SafeYaml.parse(source, bytes.length, problems);
@@ -82,11 +83,20 @@ final class LayerReader {
                     + "its own name, it becomes the namespace");
         }
         Map<String, String> variables = variables(declared, environment);
-        Set<String> unset = new HashSet<>(declared.keySet());
-        unset.removeAll(variables.keySet());
+        Set<String> reported = new HashSet<>();
+        for (String name : declared.keySet()) {
+            if (!variables.containsKey(name)) {
+                reported.add("vars." + name);
+                reported.add("variables." + name);
+            }
+        }
+        if (environment != null && environment.fileName() == null && environment.fileFailed()) {
+            reported.add("env");
+            reported.add("parent_name");
+        }
 
         Ref modulesRef = top.require("modules");
-        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables, unset,
+        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables, reported,
                 environmentName, layerName, null, inputs.parentOutputs()), layerName);
         if (problems.hasErrors()) {
             throw new InvalidSpecException(problems.errors());
@@ -205,14 +215,14 @@ final class LayerReader {
         if (path != null && isGitUrl(path)) {
             problems.error(pathRef, "'" + path + "' is a git URL: only environment files inside the workspace are "
                     + "supported; check the environment file out into the workspace and give its relative path");
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, true);
         }
         if (path == null || environmentFiles == null) {
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, path == null);
         }
         SpecReader.Loaded loaded = environmentFiles.load(pathRef, path, problems);
         if (loaded == null) {
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, true);
         }
         return environmentFile(wanted, loaded, variables, vars);
     }
@@ -225,7 +235,7 @@ final class LayerReader {
         Node root = SafeYaml.parse(loaded.source(), loaded.bytes().length, problems);
         YamlMap env = root == null ? null : YamlMap.of(new Ref(loaded.source(), root, ""), problems);
         if (env == null) {
-            return new Environment(label, null, null, variables, vars, loaded.bytes());
+            return new Environment(label, null, null, variables, vars, loaded.bytes(), true);
         }
         Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
         Ref nameRef = env.require("name");
@@ -238,7 +248,7 @@ final class LayerReader {
         if (env.has("environments")) {
             problems.error(env.keyRef("environments"), "an environment file cannot itself list environments");
         }
-        return new Environment(label, name, org, variables, vars, loaded.bytes());
+        return new Environment(label, name, org, variables, vars, loaded.bytes(), name == null);
     }
 
     /** input_variables defaults, then --var values, then the environment's variables and vars (which must agree). */
