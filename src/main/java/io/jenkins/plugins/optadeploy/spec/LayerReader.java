@@ -314,6 +314,7 @@ final class LayerReader {
             return null;
         }
         Map<String, String> layerModules = new LinkedHashMap<>();
+        Map<String, Ref> types = new LinkedHashMap<>();
         Map<String, Ref> names = new LinkedHashMap<>();
         List<Ref> services = new ArrayList<>();
         List<String> serviceNames = new ArrayList<>();
@@ -348,12 +349,18 @@ final class LayerReader {
                 serviceNames.add(name);
             } else {
                 layerModules.put(name, type);
+                types.putIfAbsent(type, typeRef);
                 problems.warning(typeRef, "module '" + name + "' (" + type + ") is ignored: this plugin deploys only "
                         + "the k8s-service module");
             }
         }
         if (services.isEmpty()) {
-            if (!problems.hasErrors()) {
+            Map.Entry<String, Ref> misspelled = types.entrySet().stream()
+                    .filter(t -> Suggestions.closest(t.getKey(), K8S_SERVICE_TYPES) != null).findFirst().orElse(null);
+            if (misspelled != null) {
+                problems.error(misspelled.getValue(), "'" + misspelled.getKey() + "' is not a module type this plugin "
+                        + "knows; did you mean '" + Suggestions.closest(misspelled.getKey(), K8S_SERVICE_TYPES) + "'?");
+            } else if (!problems.hasErrors()) {
                 problems.error(modulesRef, "no k8s-service module: add one with type: k8s-service");
             }
             return null;
