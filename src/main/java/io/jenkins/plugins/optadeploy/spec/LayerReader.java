@@ -55,6 +55,33 @@ final class LayerReader {
         }
         boolean rootLayer = top.has("org_name");
         String orgName = orgName(top, literal);
+        checkLayerKind(top, rootLayer);
+        Map<String, Ref> declared = inputVariables(top, literal);
+        Environment environment = rootLayer ? null : environment(top, literal);
+        String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
+        if (environment != null && environment.orgName() != null && orgName == null) {
+            orgName = environment.orgName();
+        }
+        if (environment != null && environment.fileName() != null && environment.fileName().equals(layerName)) {
+            problems.error(nameRef, "the layer is named like its environment ('" + layerName + "'): give the service "
+                    + "its own name, it becomes the namespace");
+        }
+        Map<String, String> variables = variables(declared, environment);
+
+        Ref modulesRef = top.require("modules");
+        Interpolator interpolator = new Interpolator(variables, alreadyReported(declared, variables, environment),
+                environmentName, layerName, null, inputs.parentOutputs());
+        K8sService service = modulesRef == null ? null : module(modulesRef, literal, interpolator, layerName);
+        if (problems.hasErrors()) {
+            throw new InvalidSpecException(problems.errors());
+        }
+        return new ServiceSpec(source.name(), layerName, orgName, environment == null ? null : environment.label(),
+                environmentName, variables, service, problems.warnings(),
+                sha256(bytes, environment == null ? null : environment.bytes()));
+    }
+
+    /** A single-file layer (org_name) is its own environment: no providers elsewhere, no environments in it. */
+    private void checkLayerKind(YamlMap top, boolean rootLayer) {
         if (top.has("providers")) {
             if (!rootLayer) {
                 problems.error(top.keyRef("providers"), "providers belong to an environment file (with org_name): "
@@ -68,21 +95,15 @@ final class LayerReader {
             problems.error(top.keyRef("environments"), "a file with org_name is an environment file and cannot list "
                     + "environments: remove org_name from a service file");
         }
-        Map<String, Ref> declared = inputVariables(top, literal);
         if (rootLayer && inputs.environment() != null) {
             problems.error(top.keyRef("org_name"), "environment '" + inputs.environment() + "' was requested, but this "
                     + "file is its own environment (it has org_name): do not select an environment");
         }
-        Environment environment = rootLayer ? null : environment(top, literal);
-        String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
-        if (environment != null && environment.orgName() != null && orgName == null) {
-            orgName = environment.orgName();
-        }
-        if (environment != null && environment.fileName() != null && environment.fileName().equals(layerName)) {
-            problems.error(nameRef, "the layer is named like its environment ('" + layerName + "'): give the service "
-                    + "its own name, it becomes the namespace");
-        }
-        Map<String, String> variables = variables(declared, environment);
+    }
+
+    /** Placeholders whose missing value was already reported once (not again at each use). */
+    private static Set<String> alreadyReported(Map<String, Ref> declared, Map<String, String> variables,
+            Environment environment) {
         Set<String> reported = new HashSet<>();
         for (String name : declared.keySet()) {
             if (!variables.containsKey(name)) {
@@ -94,16 +115,7 @@ final class LayerReader {
             reported.add("env");
             reported.add("parent_name");
         }
-
-        Ref modulesRef = top.require("modules");
-        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables, reported,
-                environmentName, layerName, null, inputs.parentOutputs()), layerName);
-        if (problems.hasErrors()) {
-            throw new InvalidSpecException(problems.errors());
-        }
-        return new ServiceSpec(source.name(), layerName, orgName, environment == null ? null : environment.label(),
-                environmentName, variables, service, problems.warnings(),
-                sha256(bytes, environment == null ? null : environment.bytes()));
+        return reported;
     }
 
     private void checkLayerName(Ref ref, String name) {
