@@ -56,8 +56,9 @@ final class SafeYaml {
             }
             root = new Yaml(options()).compose(new StringReader(file.text()));
         } catch (MarkedYAMLException e) {
+            String message = describe(e);
             problems.error(atMark(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
-                    describe(e)));
+                    message.startsWith("the tag ") ? message : "not valid YAML: " + message));
             return null;
         } catch (YAMLException | StackOverflowError e) {
             problems.error(whole, "not valid YAML: " + describe(e));
