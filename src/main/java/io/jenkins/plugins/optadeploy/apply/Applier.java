@@ -71,12 +71,9 @@ public final class Applier {
             }
             toPrune = findPrunable(request, desired);
         } catch (KubernetesClientException e) {
-            ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
-            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
-                    Duration.ZERO, false);
             throw new ApplyException("Could not read the current state of namespace " + namespace
-                    + " before applying (nothing was changed): " + ApiErrors.describe("read", 
-                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
+                    + " before applying (nothing was changed): " + ApiErrors.describe("read",
+                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace, false));
         }
         toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
         ClusterSnapshot snapshot = new ClusterSnapshot(namespace, liveNamespace.isPresent(), previous);
@@ -141,7 +138,8 @@ public final class Applier {
     /**
      * Puts back what {@code result} changed, as captured in {@code snapshot}: updated objects are re-applied as they
      * were (a Deployment returns to its previous pod template, i.e. rolls back), objects the deploy created are
-     * deleted, pruned objects are recreated. A namespace the deploy created is kept: opta-deploy never deletes a
+     * deleted, pruned objects are recreated. Restoring forces conflicts: the previous state is put back even over a
+     * field another manager took meanwhile. A namespace the deploy created is kept: opta-deploy never deletes a
      * namespace (deleting one deletes everything in it). Continues past failures and lists them.
      */
     public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
@@ -199,7 +197,8 @@ public final class Applier {
             dryRun = dryRun(request);
         } catch (KubernetesClientException e) {
             throw new ApplyException("Dry run failed: " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e), null);
+                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e),
+                    nothingDone(request.namespace(), true));
         }
         listener.progress(dryRun.render());
         List<AppliedObject> wouldApply = new ArrayList<>();
@@ -209,7 +208,7 @@ public final class Applier {
                 case CREATE -> wouldApply.add(new AppliedObject(object.ref(), true, null));
                 case UPDATE, UNCHANGED -> wouldApply.add(new AppliedObject(object.ref(), false, null));
                 case PRUNE -> wouldPrune.add(object.ref());
-                case REFUSED -> throw new ApplyException(object.message(), null);
+                case REFUSED -> throw new ApplyException(object.message(), nothingDone(request.namespace(), true));
             }
         }
         ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
@@ -217,6 +216,12 @@ public final class Applier {
                 Duration.ZERO, true);
         return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
                 Map.of()));
+    }
+
+    private static ApplyOutcome nothingDone(String namespace, boolean dryRun) {
+        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
+                Duration.ZERO, dryRun);
+        return new ApplyOutcome(none, new ClusterSnapshot(namespace, true, Map.of()));
     }
 
     HasMetadata serverSideApply(HasMetadata object, boolean force, boolean dryRun) {

@@ -587,10 +587,10 @@ final class K8sServiceReader {
 
     private Map<String, String> annotations(Ref ref) {
         Map<String, String> map = values.stringMap(ref);
-        YamlMap yaml = YamlMap.of(ref, problems);
         if (map == null) {
             return null;
         }
+        YamlMap yaml = YamlMap.of(ref, problems);
         boolean ok = true;
         for (String key : map.keySet()) {
             String problem = KubernetesNames.keyProblem(key);

@@ -51,7 +51,7 @@ class ApplierTest {
         assertThat(first.result().namespaceCreated()).isTrue();
         assertThat(first.result().created()).extracting(ObjectRef::toString)
                 .containsExactly("Deployment/web", "Service/web");
-        assertThat(first.result().workloadGeneration()).isEqualTo(1L);
+        assertThat(first.result().workloadGeneration()).contains(1L);
         assertThat(first.snapshot().namespaceExisted()).isFalse();
         assertThat(client.namespaces().withName("shop").get()).isNotNull();
         assertThat(liveDeployment("shop").getMetadata().getLabels()).containsEntry("opta.dev/service", "web");
@@ -62,7 +62,7 @@ class ApplierTest {
         assertThat(second.result().namespaceCreated()).isFalse();
         assertThat(second.result().updated()).extracting(ObjectRef::toString)
                 .containsExactly("Deployment/web", "Service/web");
-        assertThat(second.result().workloadGeneration()).isEqualTo(2L);
+        assertThat(second.result().workloadGeneration()).contains(2L);
         assertThat(liveDeployment("shop").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("app:2");
         assertThat(log).contains("applied Deployment/web (created)", "applied Deployment/web (updated)");
@@ -196,7 +196,7 @@ class ApplierTest {
 
         applier.rollback(restored.snapshot(), restored.result());
 
-        assertThat(restored.result().workload()).hasToString("Deployment/web");
+        assertThat(restored.result().workload()).map(ObjectRef::toString).contains("Deployment/web");
         assertThat(liveDeployment("shop").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("app:1");
         assertThat(client.services().inNamespace("shop").withName("web").get()).isNull();

@@ -59,6 +59,7 @@ class ServiceLockTest {
         List<String> secondLog = new CopyOnWriteArrayList<>();
         ServiceLock first = acquire("build #1", Duration.ZERO, firstLog);
         assertThat(client.namespaces().withName("shop").get()).as("namespace created for the lease").isNotNull();
+        assertThat(first.namespaceCreated()).isTrue();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("build #1");
 
         CompletableFuture<ServiceLock> second = CompletableFuture.supplyAsync(() -> {
@@ -80,6 +81,7 @@ class ServiceLockTest {
 
         try (ServiceLock taken = second.get(10, TimeUnit.SECONDS)) {
             assertThat(taken.held()).isTrue();
+            assertThat(taken.namespaceCreated()).isFalse();
             assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("build #2");
             assertThat(lease().getSpec().getLeaseTransitions()).isEqualTo(1);
         }
