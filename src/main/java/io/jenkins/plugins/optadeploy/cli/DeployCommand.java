@@ -73,14 +73,26 @@ final class DeployCommand implements Callable<Integer> {
             report = engine.deploy(location.workspace(), request, registryAuth, credentials, work.path(), progress);
         } catch (DeployException e) {
             progress.clear();
+            if (e.report() != null && terminal.interactive()) {
+                details(e.report());
+            }
             throw new CliException(ExitCode.of(e.stage(), e.timedOut()), e.getMessage());
         }
         progress.clear();
-        print(report);
+        if (terminal.interactive()) {
+            details(report);
+        }
+        terminal.err().println(report.summary());
+        terminal.err().flush();
+        results(report);
         return report.succeeded() ? ExitCode.OK : ExitCode.ROLLOUT_FAILED;
     }
 
-    private void print(DeployReport report) {
+    /**
+     * What happened, on standard error, once the status line is gone: changes, pods, diagnostics, rollback, timings.
+     * Without a console every one of these was already printed as a progress line.
+     */
+    private void details(DeployReport report) {
         PrintWriter err = terminal.err();
         report.warnings().forEach(warning -> err.println("warning: " + warning));
         report.applied().forEach(change -> err.println("  " + change.action() + " " + change.kind() + "/" + change.name()));
@@ -89,8 +101,11 @@ final class DeployCommand implements Callable<Integer> {
         report.diagnostics().forEach(line -> err.println("  " + line));
         report.rolledBack().forEach(line -> err.println("  rolled back: " + line));
         report.timings().forEach(timing -> err.println("  " + timing.stage() + ": " + timing.millis() + " ms"));
-        err.println(report.summary());
         err.flush();
+    }
+
+    /** The dry run's diff and the outputs, on standard output. */
+    private void results(DeployReport report) {
         PrintWriter out = terminal.out();
         if (report.diff() != null && !report.diff().isEmpty()) {
             out.print(report.diff());
