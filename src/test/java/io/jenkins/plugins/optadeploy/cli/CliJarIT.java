@@ -3,14 +3,18 @@ package io.jenkins.plugins.optadeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.RegistryApi;
 import io.jenkins.plugins.optadeploy.testing.RegistryServer;
+import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged {@code opta-deploy-cli.jar} as users run it: {@code java -jar}, real exit codes, real streams. */
+/**
+ * The packaged {@code opta-deploy-cli.jar} as users run it: {@code java -jar}, real exit codes, real streams; deploys go to
+ * the mock API server and rollout simulator running in this JVM.
+ */
 class CliJarIT {
     private static final Path JAR = Path.of(System.getProperty("opta.cli.jar", "target/opta-deploy-cli.jar")).toAbsolutePath();
     private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -78,6 +85,32 @@ class CliJarIT {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             String digest = new RegistryApi(registry.address()).manifest("orders/api", "it").digest();
             assertThat(run.out().strip()).isEqualTo(registry.address() + "/orders/api@" + digest);
+        }
+    }
+
+    @Test
+    void deployAgainstTheMockClusterExitsByOutcome() throws Exception {
+        try (RegistryServer registry = RegistryServer.start(temp.resolve("registry"));
+                MockCluster cluster = MockCluster.start();
+                RolloutSimulator simulator = new RolloutSimulator(cluster)) {
+            Files.copy(PROJECT.resolve("examples/orders-auto/opta.yaml"), temp.resolve("opta.yaml"));
+            TestImages.dockerArchive(temp.resolve("image.tar"), TestImages.image(256 * 1024, 22));
+            Path kubeconfig = DeployCommandTest.writeKubeconfig(temp, cluster.url());
+            simulator.script(DeployCommandTest.WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+
+            Run ok = java(temp, "", "deploy", "--kubeconfig", kubeconfig.toString(), "--image-archive", "image.tar",
+                    "--registry", registry.address(), "--tag", "it-1");
+            TestImages.dockerArchive(temp.resolve("image.tar"), TestImages.image(256 * 1024, 23));
+            simulator.script(DeployCommandTest.WORKLOAD, PodScript.imageNotFound(Duration.ofMillis(200)));
+            Run failed = java(temp, "", "deploy", "--kubeconfig", kubeconfig.toString(), "--image-archive", "image.tar",
+                    "--registry", registry.address(), "--tag", "it-2");
+
+            assertThat(ok.exitCode()).as(ok.toString()).isZero();
+            assertThat(ok.out()).contains("namespace: orders", "image: " + registry.address() + "/orders/api@sha256:");
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(6);
+            assertThat(failed.out()).isEmpty();
+            assertThat(failed.err()).containsAnyOf("ImagePullBackOff", "ErrImagePull").contains("rolled back")
+                    .doesNotContain("\tat ");
         }
     }
 
