@@ -15,4 +15,19 @@ public class EnvVars extends TreeMap<String, String> {
         this();
         putAll(m);
     }
+
+    /** Expands {@code ${NAME}} and {@code $NAME} references; unknown names stay as written. */
+    public String expand(String s) {
+        if (s == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)\\}|\\$([A-Za-z_][A-Za-z0-9_]*)").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = get(name);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value != null ? value : m.group()));
+        }
+        return m.appendTail(out).toString();
+    }
 }

@@ -8,6 +8,21 @@ public class CredentialsMatchers {
         return clazz::isInstance;
     }
 
+    public static CredentialsMatcher withId(String id) {
+        return c -> c instanceof com.cloudbees.plugins.credentials.common.IdCredentials i && id.equals(i.getId());
+    }
+
+    public static CredentialsMatcher allOf(CredentialsMatcher... matchers) {
+        return c -> {
+            for (CredentialsMatcher m : matchers) {
+                if (!m.matches(c)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
     public static CredentialsMatcher anyOf(CredentialsMatcher... matchers) {
         return c -> {
             for (CredentialsMatcher m : matchers) {
