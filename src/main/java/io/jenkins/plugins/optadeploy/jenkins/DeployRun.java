@@ -139,7 +139,7 @@ final class DeployRun {
     Prepared prepare(FilePath workspace) throws IOException, InterruptedException, DeployException {
         log.linkLine("Deploying " + request.file() + (request.dryRun() ? " (dry run)" : "") + ": ",
                 HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), "deploy page"));
-        PrepareOnAgent.Outcome outcome = workspace.act(new PrepareOnAgent(request, registryAuth));
+        PrepareOnAgent.Outcome outcome = workspace.act(new PrepareOnAgent(request, registryAuth, services.engine().agentSide()));
         outcome.lines().forEach(log::line);
         if (outcome.prepared() == null) {
             throw new DeployException(outcome.stage(), outcome.error());

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * What a deploy needs from its surroundings: the engine, the credential lookup, the global defaults and the threads
  * the asynchronous step runs its blocking phases on. Jenkins uses {@link #JENKINS}; tests substitute their own.
  */
-record DeployServices(DeployEngine engine, CredentialLookup credentials, Supplier<DeployDefaults> defaults,
+record DeployServices(DeployPhases engine, CredentialLookup credentials, Supplier<DeployDefaults> defaults,
         ExecutorService executor) {
 
     /**
@@ -30,7 +30,7 @@ record DeployServices(DeployEngine engine, CredentialLookup credentials, Supplie
         }
     });
 
-    static final DeployServices JENKINS = new DeployServices(new DeployEngine(), CredentialLookup.JENKINS,
+    static final DeployServices JENKINS = new DeployServices(DeployPhases.of(new DeployEngine()), CredentialLookup.JENKINS,
             OptaDeployGlobalConfiguration::defaults, SHARED_EXECUTOR);
 
     private static volatile DeployServices current = JENKINS;

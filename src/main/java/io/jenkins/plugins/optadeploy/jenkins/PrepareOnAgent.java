@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
@@ -28,10 +27,12 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
 
     private final DeployRequest request;
     private final RegistryAuth registryAuth;
+    private final DeployPhases.AgentSide engine;
 
-    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth) {
+    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth, DeployPhases.AgentSide engine) {
         this.request = request;
         this.registryAuth = registryAuth;
+        this.engine = engine;
     }
 
     @Override
@@ -47,7 +48,7 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
             Path tmpRoot = Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp"));
             Path tmp = Files.createTempDirectory(tmpRoot, "opta-deploy");
             try {
-                Prepared prepared = new DeployEngine().prepare(ws, request, registryAuth, tmp, lines::add);
+                Prepared prepared = engine.prepare(ws, request, registryAuth, tmp, lines::add);
                 return new Outcome(prepared, null, null, lines);
             } finally {
                 deleteTree(tmp);
