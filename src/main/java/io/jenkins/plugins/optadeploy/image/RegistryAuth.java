@@ -2,14 +2,26 @@ package io.jenkins.plugins.optadeploy.image;
 
 import java.io.Serializable;
 
-/** Registry login; the password never appears in toString. */
+/** Username/password for a registry. The password never appears in {@link #toString()}. */
 public record RegistryAuth(String username, String password) implements Serializable {
+    private static final RegistryAuth NONE = new RegistryAuth(null, null);
+
+    public RegistryAuth {
+        if ((username == null) != (password == null)) {
+            throw new IllegalArgumentException("registry credentials need both a username and a password");
+        }
+    }
+
     public static RegistryAuth none() {
-        return new RegistryAuth(null, null);
+        return NONE;
+    }
+
+    public boolean isPresent() {
+        return username != null;
     }
 
     @Override
     public String toString() {
-        return username == null ? "RegistryAuth[none]" : "RegistryAuth[" + username + "]";
+        return isPresent() ? "RegistryAuth[username=" + username + ", password=****]" : "RegistryAuth[none]";
     }
 }

@@ -1,0 +1,321 @@
+package io.jenkins.plugins.optadeploy.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies a service's rendered objects with server-side apply (field manager {@value #FIELD_MANAGER}): the namespace
+ * first, then each object, then prunes this service's objects that are no longer rendered. Captures the previous live
+ * state of everything it touches first, so that {@link #rollback} can put it back. Transient API failures are retried
+ * under a bounded {@link RetryPolicy}; a failure is never reported as success.
+ */
+public final class Applier {
+
+    public static final String FIELD_MANAGER = "opta-deploy";
+
+    private final KubernetesClient client;
+    private final ApplyListener listener;
+    private final Retrier retrier;
+
+    public Applier(KubernetesClient client, ApplyListener listener) {
+        this(client, listener, RetryPolicy.DEFAULT);
+    }
+
+    public Applier(KubernetesClient client, ApplyListener listener, RetryPolicy retryPolicy) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.retrier = new Retrier(retryPolicy, listener);
+    }
+
+    /**
+     * Applies {@code request}. With {@code request.dryRun()} nothing is written: use {@link #dryRun} for a diff.
+     *
+     * @throws ApplyException with a message naming the object, the reason and the way out, and what was done before
+     */
+    public ApplyOutcome apply(ApplyRequest request) throws ApplyException {
+        if (request.dryRun()) {
+            return dryRunOutcome(request);
+        }
+        String namespace = request.namespace();
+        List<HasMetadata> desired = prepare(request);
+        long start = System.nanoTime();
+
+        Optional<Namespace> liveNamespace;
+        Map<ObjectRef, String> previous = new LinkedHashMap<>();
+        List<HasMetadata> toPrune;
+        try {
+            liveNamespace = call("reading namespace " + namespace,
+                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+            for (HasMetadata object : desired) {
+                HasMetadata live = call("reading " + ObjectRef.of(object), () -> client.resource(object).get());
+                previous.put(ObjectRef.of(object), live == null ? null : Serialization.asYaml(live));
+            }
+            toPrune = findPrunable(request, desired);
+        } catch (KubernetesClientException e) {
+            ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
+            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null,
+                    null, Duration.ZERO, Duration.ZERO, false);
+            throw new ApplyException("Could not read the current state of namespace " + namespace
+                    + " before applying (nothing was changed): " + ApiErrors.describe("read", 
+                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
+        }
+        toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
+        ClusterSnapshot snapshot = new ClusterSnapshot(namespace, liveNamespace.isPresent(), previous);
+
+        List<AppliedObject> applied = new ArrayList<>();
+        List<ObjectRef> pruned = new ArrayList<>();
+        boolean namespaceCreated = false;
+        Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
+        Long[] generation = {null};
+        ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
+        try {
+            if (liveNamespace.isEmpty()) {
+                current = new ObjectRef("v1", "Namespace", null, namespace);
+                createNamespace(namespace);
+                namespaceCreated = true;
+                listener.progress("created namespace " + namespace);
+            }
+            for (HasMetadata object : desired) {
+                current = ObjectRef.of(object);
+                ObjectRef ref = current;
+                HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
+                boolean created = previous.get(ref) == null;
+                Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
+                applied.add(new AppliedObject(ref, created, objectGeneration));
+                if (workload.isPresent() && workload.get().equals(ref)) {
+                    generation[0] = objectGeneration;
+                }
+                listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
+            }
+            long pruneStart = System.nanoTime();
+            for (HasMetadata live : toPrune) {
+                current = ObjectRef.of(live);
+                delete(live);
+                pruned.add(current);
+                listener.progress("pruned " + current + " (no longer in the spec)");
+            }
+            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(pruneStart - start),
+                    Duration.ofNanos(System.nanoTime() - pruneStart), false);
+            return new ApplyOutcome(result, snapshot);
+        } catch (KubernetesClientException e) {
+            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
+                    generation[0], Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+            String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
+            throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
+        }
+    }
+
+    /**
+     * Puts back what {@code result} changed, as captured in {@code snapshot}: updated objects are re-applied as they
+     * were (a Deployment returns to its previous pod template, i.e. rolls back), objects the deploy created are
+     * deleted, pruned objects are recreated. A namespace the deploy created is kept: opta-deploy never deletes a
+     * namespace (deleting one deletes everything in it). Continues past failures and lists them.
+     */
+    public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
+        List<RollbackResult.Action> actions = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<AppliedObject> applied = new ArrayList<>(result.applied());
+        java.util.Collections.reverse(applied);
+        for (AppliedObject object : applied) {
+            ObjectRef ref = object.ref();
+            try {
+                Optional<HasMetadata> before = snapshot.previous(ref);
+                if (before.isEmpty()) {
+                    delete(reference(ref));
+                    actions.add(new RollbackResult.Action(RollbackResult.Kind.DELETED, ref));
+                    listener.progress("rollback: deleted " + ref + " (created by the failed deploy)");
+                } else {
+                    HasMetadata restored = ServerFields.strip(before.get());
+                    call("restoring " + ref, () -> serverSideApply(restored, true, false));
+                    actions.add(new RollbackResult.Action(RollbackResult.Kind.RESTORED, ref));
+                    listener.progress("rollback: restored " + ref + " to its previous state");
+                }
+            } catch (RuntimeException e) {
+                failures.add(ApiErrors.describe("roll back", ref, snapshot.namespace(), e));
+            }
+        }
+        for (ObjectRef ref : result.pruned()) {
+            try {
+                HasMetadata restored = ServerFields.strip(snapshot.previous(ref).orElseThrow());
+                call("recreating " + ref, () -> serverSideApply(restored, true, false));
+                actions.add(new RollbackResult.Action(RollbackResult.Kind.RECREATED, ref));
+                listener.progress("rollback: recreated " + ref + " (pruned by the failed deploy)");
+            } catch (RuntimeException e) {
+                failures.add(ApiErrors.describe("recreate", ref, snapshot.namespace(), e));
+            }
+        }
+        if (result.namespaceCreated()) {
+            notes.add("namespace " + result.namespace() + " was created by this deploy and is kept "
+                    + "(opta-deploy never deletes a namespace); delete it yourself if it is not wanted");
+        }
+        return new RollbackResult(actions, failures, notes);
+    }
+
+    /** A server-side dry run (or, when the server has none, a client-side comparison): what apply would change. */
+    public DryRunResult dryRun(ApplyRequest request) {
+        List<HasMetadata> desired = prepare(request);
+        return new DryRun(this, client, listener).run(request.namespace(), desired, findPrunable(request, desired),
+                request.forceConflicts());
+    }
+
+    private ApplyOutcome dryRunOutcome(ApplyRequest request) throws ApplyException {
+        long start = System.nanoTime();
+        DryRunResult dryRun;
+        try {
+            dryRun = dryRun(request);
+        } catch (KubernetesClientException e) {
+            throw new ApplyException("Dry run failed: " + ApiErrors.describe("read",
+                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e), null);
+        }
+        listener.progress(dryRun.render());
+        List<AppliedObject> wouldApply = new ArrayList<>();
+        List<ObjectRef> wouldPrune = new ArrayList<>();
+        for (DryRunResult.ObjectDiff object : dryRun.objects()) {
+            switch (object.change()) {
+                case CREATE -> wouldApply.add(new AppliedObject(object.ref(), true, null));
+                case UPDATE, UNCHANGED -> wouldApply.add(new AppliedObject(object.ref(), false, null));
+                case PRUNE -> wouldPrune.add(object.ref());
+                case REFUSED -> throw new ApplyException(object.message(), null);
+            }
+        }
+        ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
+                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
+                Duration.ZERO, true);
+        return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
+                Map.of()));
+    }
+
+    HasMetadata serverSideApply(HasMetadata object, boolean force, boolean dryRun) {
+        PatchContext.Builder context = new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(FIELD_MANAGER)
+                .withForce(force);
+        if (dryRun) {
+            context.withDryRun(List.of("All"));
+        }
+        return client.resource(object).patch(context.build());
+    }
+
+    /** Copies the objects into the namespace, labels them as this service's, and leaves replicas to an HPA. */
+    private List<HasMetadata> prepare(ApplyRequest request) {
+        Set<String> hpaTargets = new HashSet<>();
+        for (HasMetadata object : request.objects()) {
+            if ("HorizontalPodAutoscaler".equals(object.getKind())) {
+                JsonNode target = Serialization.jsonMapper().valueToTree(object).path("spec").path("scaleTargetRef");
+                hpaTargets.add(target.path("kind").asText() + "/" + target.path("name").asText());
+            }
+        }
+        List<HasMetadata> prepared = new ArrayList<>();
+        for (HasMetadata original : request.objects()) {
+            if ("Namespace".equals(original.getKind())) {
+                continue; // the namespace is ensured separately and never pruned or deleted
+            }
+            HasMetadata object = ServerFields.copy(original);
+            object.getMetadata().setNamespace(request.namespace());
+            Map<String, String> labels = object.getMetadata().getLabels() == null ? new HashMap<>()
+                    : new HashMap<>(object.getMetadata().getLabels());
+            labels.put(request.ownerLabelKey(), request.ownerLabelValue());
+            object.getMetadata().setLabels(labels);
+            // The HPA owns replicas: sending spec.replicas would make every deploy reset the HPA's scale (and fight
+            // it). The renderer already omits it; this is the safety net.
+            if (hpaTargets.contains(object.getKind() + "/" + object.getMetadata().getName())) {
+                stripReplicas(object);
+            }
+            prepared.add(object);
+        }
+        return prepared;
+    }
+
+    private void stripReplicas(HasMetadata object) {
+        if (object instanceof Deployment deployment && deployment.getSpec() != null
+                && deployment.getSpec().getReplicas() != null) {
+            deployment.getSpec().setReplicas(null);
+            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
+        } else if (object instanceof StatefulSet statefulSet && statefulSet.getSpec() != null
+                && statefulSet.getSpec().getReplicas() != null) {
+            statefulSet.getSpec().setReplicas(null);
+            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
+        }
+    }
+
+    /** Live objects of the prunable kinds that carry the owner label but are not in {@code desired}. */
+    List<HasMetadata> findPrunable(ApplyRequest request, List<HasMetadata> desired) {
+        Set<ObjectRef> wanted = new HashSet<>();
+        desired.forEach(o -> wanted.add(kindAndName(ObjectRef.of(o))));
+        List<HasMetadata> prunable = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : PrunableKinds.KINDS) {
+            List<? extends HasMetadata> live = call("list " + kind.getSimpleName() + " objects to prune",
+                    () -> client.resources(kind).inNamespace(request.namespace())
+                            .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            for (HasMetadata object : live) {
+                if (!wanted.contains(kindAndName(ObjectRef.of(object)))) {
+                    prunable.add(object);
+                }
+            }
+        }
+        return prunable;
+    }
+
+    private static ObjectRef kindAndName(ObjectRef ref) {
+        return new ObjectRef(null, ref.kind(), ref.namespace(), ref.name());
+    }
+
+    private void createNamespace(String namespace) {
+        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+        call("creating namespace " + namespace, () -> {
+            try {
+                return client.namespaces().resource(object).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return object; // created meanwhile, e.g. by an attempt whose answer was lost
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void delete(HasMetadata object) {
+        call("deleting " + ObjectRef.of(object), () -> client.resource(object).delete());
+    }
+
+    /** An object with only its identity, enough to address it (a typed fabric8 class when the kind is known). */
+    private static HasMetadata reference(ObjectRef ref) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", ref.name());
+        if (ref.namespace() != null) {
+            metadata.put("namespace", ref.namespace());
+        }
+        Map<String, Object> object = Map.of("apiVersion", ref.apiVersion(), "kind", ref.kind(), "metadata", metadata);
+        return Serialization.unmarshal(Serialization.asJson(object));
+    }
+
+    <T> T call(String what, java.util.function.Supplier<T> action) {
+        return retrier.call(what, action);
+    }
+
+    static boolean isWorkload(HasMetadata object) {
+        return object instanceof Deployment || object instanceof StatefulSet;
+    }
+}

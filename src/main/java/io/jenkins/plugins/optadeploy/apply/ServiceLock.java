@@ -1,0 +1,248 @@
+package io.jenkins.plugins.optadeploy.apply;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A per-service deploy lock: a coordination.k8s.io/v1 Lease {@code opta-deploy-<service>} in the service's namespace.
+ * Taking and renewing it use the Lease's resourceVersion (optimistic concurrency), so two deploys never both win.
+ * While held, it is renewed every third of its duration by one scheduler thread shared by all locks in this JVM; a
+ * lock whose holder stopped renewing (a killed deploy) is free once renewTime + leaseDurationSeconds has passed.
+ * Expiry compares the holder's clock with ours: clocks skewed by more than the margin between renewals and the
+ * lease duration could let a second deploy in early.
+ */
+public final class ServiceLock implements AutoCloseable {
+
+    public static final Duration LEASE_DURATION = Duration.ofSeconds(30);
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private static final ScheduledExecutorService RENEWER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "opta-deploy lease renewer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String name;
+    private final String holder;
+    private final Duration leaseDuration;
+    private final ApplyListener listener;
+    private final ScheduledFuture<?> renewal;
+    private volatile boolean held = true;
+
+    private ServiceLock(KubernetesClient client, String namespace, String name, String holder, Duration leaseDuration,
+            ApplyListener listener) {
+        this.client = client;
+        this.namespace = namespace;
+        this.name = name;
+        this.holder = holder;
+        this.leaseDuration = leaseDuration;
+        this.listener = listener;
+        long period = Math.max(1, leaseDuration.toMillis() / 3);
+        this.renewal = RENEWER.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The Lease name for a service: {@code opta-deploy-} and the service name made a valid DNS subdomain. */
+    public static String leaseName(String service) {
+        String sanitized = service.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
+                .replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
+        String name = "opta-deploy-" + (sanitized.isEmpty() ? "service" : sanitized);
+        return name.length() <= 253 ? name : name.substring(0, 253).replaceAll("[^a-z0-9]+$", "");
+    }
+
+    /**
+     * Takes the lock of {@code service} in {@code namespace} (creating the namespace if it is missing, never
+     * deleting it), waiting up to {@code maxWait} while another deploy holds it.
+     *
+     * @param holder who is deploying, shown to waiting deploys (e.g. "jenkins job web-deploy #42")
+     * @throws LockTimeoutException when the lock stayed taken for {@code maxWait}
+     */
+    public static ServiceLock acquire(KubernetesClient client, String namespace, String service, String holder,
+            Duration maxWait, ApplyListener listener) throws LockTimeoutException, InterruptedException {
+        return acquire(client, namespace, service, holder, maxWait, listener, LEASE_DURATION, POLL_INTERVAL);
+    }
+
+    static ServiceLock acquire(KubernetesClient client, String namespace, String service, String holder,
+            Duration maxWait, ApplyListener listener, Duration leaseDuration, Duration pollInterval)
+            throws LockTimeoutException, InterruptedException {
+        Objects.requireNonNull(holder, "holder");
+        String name = leaseName(service);
+        Instant deadline = Instant.now().plus(maxWait);
+        String announced = null;
+        ensureNamespace(client, namespace);
+        Resource<Lease> resource = client.resources(Lease.class).inNamespace(namespace).withName(name);
+        while (true) {
+            try {
+                Lease lease = resource.get();
+                ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                if (lease == null) {
+                    client.resource(newLease(namespace, name, holder, leaseDuration, now)).create();
+                    return taken(client, namespace, name, holder, leaseDuration, listener, null);
+                }
+                String current = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+                if (current == null || current.isEmpty() || current.equals(holder) || expired(lease, now)) {
+                    take(lease, holder, leaseDuration, now);
+                    client.resource(lease).update();
+                    return taken(client, namespace, name, holder, leaseDuration, listener,
+                            current == null || current.isEmpty() || current.equals(holder) ? null : current);
+                }
+                String since = String.valueOf(lease.getSpec().getAcquireTime());
+                if (!(current + since).equals(announced)) {
+                    announced = current + since;
+                    listener.progress("waiting for the deploy lock held by " + current + " since " + since
+                            + " (Lease " + namespace + "/" + name + "; it expires " + expiry(lease)
+                            + " unless that deploy renews it)");
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    throw new LockTimeoutException("Another deploy of this service (" + current + ", since " + since
+                            + ") still holds the deploy lock (Lease " + namespace + "/" + name + ") after waiting "
+                            + maxWait.toSeconds() + " s. Wait for it to finish, or raise the lock timeout; a killed "
+                            + "deploy's lock frees itself at " + expiry(lease) + ".");
+                }
+            } catch (KubernetesClientException e) {
+                // 409: someone else created or took it between our read and write; anything transient: try again
+                if (e.getCode() != 409 && !Retrier.transient_(e)) {
+                    throw e;
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    throw new LockTimeoutException("Could not take the deploy lock (Lease " + namespace + "/" + name
+                            + ") within " + maxWait.toSeconds() + " s: " + Retrier.describe(e) + ".");
+                }
+            }
+            long remaining = Duration.between(Instant.now(), deadline).toMillis();
+            Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining)));
+        }
+    }
+
+    private static ServiceLock taken(KubernetesClient client, String namespace, String name, String holder,
+            Duration leaseDuration, ApplyListener listener, String expiredHolder) {
+        if (expiredHolder != null) {
+            listener.progress("took over the deploy lock from " + expiredHolder + ", whose lease had expired "
+                    + "(that deploy was probably killed)");
+        }
+        listener.progress("acquired the deploy lock (Lease " + namespace + "/" + name + ")");
+        return new ServiceLock(client, namespace, name, holder, leaseDuration, listener);
+    }
+
+    private static void ensureNamespace(KubernetesClient client, String namespace) {
+        if (client.namespaces().withName(namespace).get() == null) {
+            Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+            try {
+                client.namespaces().resource(object).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Lease newLease(String namespace, String name, String holder, Duration duration, ZonedDateTime now) {
+        return new LeaseBuilder().withNewMetadata().withNamespace(namespace).withName(name)
+                .addToLabels("app.kubernetes.io/managed-by", "opta-deploy").endMetadata()
+                .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) duration.toSeconds())
+                .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec()
+                .build();
+    }
+
+    private static void take(Lease lease, String holder, Duration duration, ZonedDateTime now) {
+        boolean transition = !holder.equals(lease.getSpec().getHolderIdentity());
+        lease.getSpec().setHolderIdentity(holder);
+        lease.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
+        lease.getSpec().setAcquireTime(now);
+        lease.getSpec().setRenewTime(now);
+        if (transition) {
+            Integer transitions = lease.getSpec().getLeaseTransitions();
+            lease.getSpec().setLeaseTransitions(transitions == null ? 1 : transitions + 1);
+        }
+    }
+
+    static boolean expired(Lease lease, ZonedDateTime now) {
+        ZonedDateTime expiry = expiryTime(lease);
+        return expiry == null || expiry.isBefore(now);
+    }
+
+    private static ZonedDateTime expiryTime(Lease lease) {
+        ZonedDateTime renewed = lease.getSpec().getRenewTime() != null ? lease.getSpec().getRenewTime()
+                : lease.getSpec().getAcquireTime();
+        Integer seconds = lease.getSpec().getLeaseDurationSeconds();
+        return renewed == null || seconds == null ? null : renewed.plusSeconds(seconds);
+    }
+
+    private static String expiry(Lease lease) {
+        ZonedDateTime expiry = expiryTime(lease);
+        return expiry == null ? "now" : "at " + expiry;
+    }
+
+    /** False once the lock was lost (another deploy took it after our renewals failed for a whole lease). */
+    public boolean held() {
+        return held;
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    private void renew() {
+        if (!held) {
+            return;
+        }
+        try {
+            Lease lease = client.resources(Lease.class).inNamespace(namespace).withName(name).get();
+            if (lease == null || lease.getSpec() == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
+                held = false;
+                renewal.cancel(false);
+                listener.progress("lost the deploy lock (Lease " + namespace + "/" + name + ") to "
+                        + (lease == null || lease.getSpec() == null ? "nobody (it was deleted)"
+                                : lease.getSpec().getHolderIdentity()));
+                return;
+            }
+            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+            lease.getSpec().setLeaseDurationSeconds((int) leaseDuration.toSeconds());
+            client.resource(lease).update();
+        } catch (RuntimeException e) {
+            // transient: the next renewal tries again, well before the lease expires
+        }
+    }
+
+    /** Releases the lock (clears the holder, so the next deploy need not wait for expiry). */
+    @Override
+    public void close() {
+        renewal.cancel(false);
+        if (!held) {
+            return;
+        }
+        held = false;
+        try {
+            Lease lease = client.resources(Lease.class).inNamespace(namespace).withName(name).get();
+            if (lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+                lease.getSpec().setHolderIdentity(null);
+                lease.getSpec().setRenewTime(null);
+                lease.getSpec().setAcquireTime(null);
+                client.resource(lease).update();
+                listener.progress("released the deploy lock (Lease " + namespace + "/" + name + ")");
+            }
+        } catch (RuntimeException e) {
+            listener.progress("could not release the deploy lock (Lease " + namespace + "/" + name
+                    + "); it expires on its own within " + leaseDuration.toSeconds() + " s");
+        }
+    }
+}

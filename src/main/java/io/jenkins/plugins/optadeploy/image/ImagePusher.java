@@ -1,0 +1,263 @@
+package io.jenkins.plugins.optadeploy.image;
+
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
+import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Pushes an image to a registry with jib-core's registry client and returns the digest to deploy.
+ *
+ * <p>Local images (tarballs, OCI layouts, the Docker daemon) are pushed as they are: their config is uploaded byte for
+ * byte, so the image ID is kept, and layers are gzip-compressed once at the fastest level and cached under the work
+ * directory by diff ID. Jib's own tarball base-image path is not used: it recompresses at the default level and
+ * rewrites the config. Registry images are copied blob by blob; blobs the target already has are neither pulled nor
+ * sent.
+ */
+public final class ImagePusher {
+    private final Path workDir;
+    private final PushListener listener;
+
+    /**
+     * @param workDir where layer blobs and temporary files go, e.g. the build's temp directory; never a home directory
+     */
+    public ImagePusher(Path workDir, PushListener listener) {
+        this.workDir = Objects.requireNonNull(workDir, "workDir").toAbsolutePath();
+        this.listener = listener == null ? PushListener.NONE : listener;
+    }
+
+    public PushedImage push(ImageSource source, ImageTarget target, RegistryAuth targetAuth)
+            throws ImagePushException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        RegistryAuth auth = targetAuth == null ? RegistryAuth.none() : targetAuth;
+        createWorkDir();
+        if (source instanceof ImageSource.Archive archive) {
+            return pushLocal(archive.tarball(), target, auth);
+        }
+        if (source instanceof ImageSource.DockerDaemon daemon) {
+            return pushFromDaemon(daemon, target, auth);
+        }
+        return copyFromRegistry((ImageSource.Registry) source, target, auth);
+    }
+
+    /**
+     * Resolves an external image's tag to the manifest digest it points to now (for a multi-platform image, the
+     * digest of the list), without pulling anything.
+     *
+     * @return {@code sha256:...}
+     */
+    public String resolveDigest(String externalReference, RegistryAuth auth) throws ImagePushException {
+        ImageReference reference = parse(externalReference);
+        if (reference.getDigest().isPresent()) {
+            return reference.getDigest().get();
+        }
+        RegistryAuth credentials = auth == null ? RegistryAuth.none() : auth;
+        RegistryConnection connection =
+                RegistryConnection.open(reference.getRegistry(), false, credentials, listener::log);
+        try {
+            RegistryClient client = connection.client(reference.getRepository(), false);
+            Optional<ManifestAndDigest<ManifestTemplate>> found =
+                    Retry.call(() -> client.checkManifest(reference.getQualifier()));
+            if (found.isEmpty()) {
+                throw new ImagePushException("Image " + externalReference + " does not exist in "
+                        + reference.getRegistry() + ".");
+            }
+            return found.get().getDigest().toString();
+        } catch (IOException | RegistryException e) {
+            throw Failures.describe(e, reference.getRegistry(), reference.getRepository(), credentials.isPresent());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImagePushException("Interrupted while resolving " + externalReference + ".");
+        } finally {
+            connection.close();
+        }
+    }
+
+    private PushedImage pushFromDaemon(ImageSource.DockerDaemon daemon, ImageTarget target, RegistryAuth auth)
+            throws ImagePushException {
+        Path tarball;
+        try {
+            tarball = Files.createTempFile(workDir, "docker-save-", ".tar");
+        } catch (IOException e) {
+            throw new ImagePushException("Cannot write to work directory " + workDir + ": " + e.getMessage(), e);
+        }
+        try {
+            listener.log("Reading " + daemon.image() + " from the local Docker daemon");
+            DockerCli.save(daemon.dockerCommand(), daemon.image(), tarball);
+            return pushLocal(tarball, target, auth);
+        } finally {
+            try {
+                Files.deleteIfExists(tarball);
+            } catch (IOException ignored) {
+                // left in the build's temp directory, which the build removes
+            }
+        }
+    }
+
+    private PushedImage pushLocal(Path path, ImageTarget target, RegistryAuth auth) throws ImagePushException {
+        String where = path.toString();
+        try (LocalImage image = ImageArchiveReader.open(path)) {
+            RegistryConnection connection =
+                    RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
+            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size()));
+            int cores = Runtime.getRuntime().availableProcessors();
+            ExecutorService compressors = Executors.newFixedThreadPool(cores);
+            try {
+                BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true));
+                LayerBlobCache cache =
+                        new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
+                ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
+                List<Future<PreparedBlob>> layers = new ArrayList<>();
+                for (LocalImage.Layer layer : image.layers()) {
+                    layers.add(pool.submit(() -> {
+                        PreparedBlob blob = cache.prepare(where, layer);
+                        uploader.upload(blob.digest(), blob.size(), blob, null, progress);
+                        return blob;
+                    }));
+                }
+                PreparedBlob config = PreparedBlob.ofBytes(digestOf(image.config()), image.config());
+                uploader.upload(config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0));
+                BuildableManifestTemplate manifest =
+                        image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
+                manifest.setContainerConfiguration(config.size(), config.digest());
+                for (Future<PreparedBlob> layer : layers) {
+                    PreparedBlob blob = layer.get();
+                    manifest.addLayer(blob.size(), blob.digest());
+                }
+                DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
+                listener.log("Pushed " + target + " as " + digest);
+                return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ImagePushException pushFailure) {
+                    throw pushFailure;
+                }
+                throw Failures.describe(e.getCause(), target.registry(), target.repository(), auth.isPresent());
+            } catch (IOException | RegistryException e) {
+                throw Failures.describe(e, target.registry(), target.repository(), auth.isPresent());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImagePushException("Interrupted while pushing " + target + ".");
+            } finally {
+                pool.shutdownNow();
+                compressors.shutdownNow();
+                connection.close();
+            }
+        } catch (IOException e) {
+            throw new ImagePushException("Cannot close image archive " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)
+            throws ImagePushException {
+        ImageReference from = parse(source.reference());
+        RegistryConnection sourceConnection =
+                RegistryConnection.open(from.getRegistry(), target.allowInsecure(), source.auth(), listener::log);
+        RegistryConnection targetConnection =
+                RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
+        boolean sameRegistry = from.getRegistry().equals(target.registry());
+        String stage = "reading " + from;
+        ExecutorService pool = null;
+        try {
+            RegistryClient reader = sourceConnection.client(from.getRepository(), false);
+            BuildableManifestTemplate manifest = singleImageManifest(reader, from);
+            stage = "pushing " + target;
+            BlobUploader uploader = new BlobUploader(targetConnection.client(target.repository(), true));
+            List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs = new ArrayList<>(manifest.getLayers());
+            blobs.add(manifest.getContainerConfiguration());
+            ProgressTracker progress = new ProgressTracker(listener, manifest.getLayers().size());
+            pool = Executors.newFixedThreadPool(threads(blobs.size()));
+            List<Future<Boolean>> uploads = new ArrayList<>();
+            for (BuildableManifestTemplate.ContentDescriptorTemplate blob : blobs) {
+                // the source blob is only pulled if the target has it neither itself nor by mount
+                uploads.add(pool.submit(() -> uploader.upload(blob.getDigest(), blob.getSize(),
+                        reader.pullBlob(blob.getDigest(), size -> {}, bytes -> {}),
+                        sameRegistry ? from.getRepository() : null, progress)));
+            }
+            for (Future<Boolean> upload : uploads) {
+                upload.get();
+            }
+            DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
+            listener.log("Copied " + from + " to " + target + " as " + digest);
+            return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
+        } catch (ExecutionException e) {
+            throw Failures.describe(e.getCause(), target.registry(), target.repository(), auth.isPresent());
+        } catch (IOException | RegistryException e) {
+            boolean reading = stage.startsWith("reading");
+            throw Failures.describe(e, reading ? from.getRegistry() : target.registry(),
+                    reading ? from.getRepository() : target.repository(),
+                    reading ? source.auth().isPresent() : auth.isPresent());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImagePushException("Interrupted while " + stage + ".");
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            sourceConnection.close();
+            targetConnection.close();
+        }
+    }
+
+    /** The image manifest behind a reference; for a multi-platform image, its linux/amd64 entry. */
+    private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, ImageReference from)
+            throws IOException, RegistryException, InterruptedException, ImagePushException {
+        ManifestTemplate manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+        if (manifest instanceof ManifestListTemplate list) {
+            List<String> digests = list.getDigestsForPlatform("amd64", "linux");
+            if (digests.isEmpty()) {
+                throw new ImagePushException("Image " + from + " has no linux/amd64 variant.");
+            }
+            manifest = Retry.call(() -> reader.pullManifest(digests.get(0))).getManifest();
+        }
+        if (!(manifest instanceof BuildableManifestTemplate buildable)) {
+            throw new ImagePushException("Image " + from + " uses the obsolete Docker schema 1 manifest; push it"
+                    + " again with a current Docker or skopeo.");
+        }
+        return buildable;
+    }
+
+    private static ImageReference parse(String reference) throws ImagePushException {
+        try {
+            return ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            throw new ImagePushException("'" + reference + "' is not a valid image reference.");
+        }
+    }
+
+    private void createWorkDir() throws ImagePushException {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new ImagePushException("Cannot create work directory " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int threads(int blobs) {
+        return Math.max(1, Math.min(blobs, Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+
+    private static DescriptorDigest digestOf(byte[] bytes) {
+        var sha = LayerBlobCache.sha256();
+        sha.update(bytes);
+        return LayerBlobCache.toDigest(sha);
+    }
+}

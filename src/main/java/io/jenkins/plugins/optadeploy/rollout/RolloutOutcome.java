@@ -1,0 +1,28 @@
+package io.jenkins.plugins.optadeploy.rollout;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How a rollout ended.
+ *
+ * @param succeeded   every new pod Ready and the workload fully rolled out, confirmed by a fresh read
+ * @param diagnosis   why it failed; null on success
+ * @param revision    the new ReplicaSet and its {@code deployment.kubernetes.io/revision} ({@code web-5d9c (revision 3)}),
+ *                    or the StatefulSet's updateRevision; null when the controller never produced one
+ * @param timeline    milestones of each new pod
+ * @param pods        last state of each new pod
+ * @param completedAt when the gate decided, on the local clock
+ */
+public record RolloutOutcome(
+        boolean succeeded, Diagnosis diagnosis, String revision, List<PodTimeline> timeline, List<PodState> pods,
+        Instant completedAt) {
+
+    public RolloutOutcome {
+        timeline = List.copyOf(timeline);
+        pods = List.copyOf(pods);
+        if (succeeded == (diagnosis != null)) {
+            throw new IllegalArgumentException("a failed outcome needs a diagnosis, a successful one has none");
+        }
+    }
+}

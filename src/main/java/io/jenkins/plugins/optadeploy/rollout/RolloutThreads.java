@@ -1,0 +1,50 @@
+package io.jenkins.plugins.optadeploy.rollout;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The only threads the gate owns, shared by every wait in the JVM: one timer for deadlines and tolerance windows, and a
+ * small pool that evaluates waits and makes the few blocking reads (confirmation, logs, events). Both let idle threads
+ * die, so a JVM with nothing to wait for keeps none.
+ */
+final class RolloutThreads {
+
+    static final int EVALUATORS = 4;
+
+    static final ScheduledExecutorService TIMER = timer();
+    static final Executor EVALUATOR = evaluator();
+
+    private RolloutThreads() {
+    }
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("opta-rollout-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
+    }
+
+    private static Executor evaluator() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(EVALUATORS, EVALUATORS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("opta-rollout-eval"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,37 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import java.util.regex.Pattern;
+
+/** Kubernetes' own syntax rules for the names this spec turns into objects, labels and annotations. */
+final class KubernetesNames {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+
+    private KubernetesNames() {}
+
+    /** Why {@code key} is not a valid label or annotation key, or null when it is. */
+    static String keyProblem(String key) {
+        int slash = key.indexOf('/');
+        String prefix = slash < 0 ? null : key.substring(0, slash);
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
+            return "'" + key + "' is not a valid key: the prefix before '/' must be a lowercase DNS name";
+        }
+        if (name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
+            return "'" + key + "' is not a valid key: the name must be at most 63 letters, digits, '-', '_' or '.', "
+                    + "beginning and ending with a letter or digit";
+        }
+        return null;
+    }
+
+    /** Why {@code value} is not a valid label value, or null when it is. */
+    static String labelValueProblem(String value) {
+        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            return "'" + YamlTypes.shorten(value) + "' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', "
+                    + "beginning and ending with a letter or digit";
+        }
+        return null;
+    }
+}

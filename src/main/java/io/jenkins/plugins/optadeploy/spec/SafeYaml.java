@@ -1,0 +1,150 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import java.io.StringReader;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Parses a file into a snakeyaml node tree (never into Java objects), with limits that keep hostile input cheap:
+ * size, nesting depth, alias expansion; then rejects non-standard tags, merge keys and duplicate keys.
+ */
+final class SafeYaml {
+    static final int MAX_BYTES = 1024 * 1024;
+    static final int MAX_ALIASES = 50;
+    static final int MAX_DEPTH = 40;
+
+    private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
+            Tag.SEQ, Tag.TIMESTAMP);
+
+    private SafeYaml() {}
+
+    /** The document's root node, or null after reporting why there is none. */
+    static Node parse(SourceFile file, int byteLength, Problems problems) {
+        Ref whole = new Ref(file, null, "");
+        if (byteLength > MAX_BYTES) {
+            problems.error(whole, "file is " + byteLength + " bytes; the limit is " + MAX_BYTES
+                    + " bytes (1 MiB): an Opta service file is never that large");
+            return null;
+        }
+        Node root;
+        try {
+            root = new Yaml(options()).compose(new StringReader(file.text()));
+        } catch (MarkedYAMLException e) {
+            problems.error(atMark(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
+                    describe(e)));
+            return null;
+        } catch (YAMLException | StackOverflowError e) {
+            problems.error(whole, "not valid YAML: " + describe(e));
+            return null;
+        }
+        if (root == null) {
+            problems.error(new SpecProblem(file.name(), 1, 1, "", "the file is empty: it needs name and modules"));
+            return null;
+        }
+        int before = problems.errorCount();
+        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return problems.errorCount() == before ? root : null;
+    }
+
+    private static LoaderOptions options() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setMergeOnCompose(false);
+        options.setTagInspector(tag -> false);
+        return options;
+    }
+
+    private static void inspect(Ref ref, Problems problems, Set<Node> seen) {
+        Node node = ref.node();
+        if (!seen.add(node)) {
+            return;
+        }
+        if (!STANDARD_TAGS.contains(node.getTag()) && !Tag.MERGE.equals(node.getTag())) {
+            problems.error(ref, "the tag " + shortTag(node.getTag()) + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted");
+            return;
+        }
+        if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                inspect(ref.item(i, seq.getValue().get(i)), problems, seen);
+            }
+        } else if (node instanceof MappingNode map) {
+            Map<String, Node> firstKeys = new HashMap<>();
+            for (NodeTuple tuple : map.getValue()) {
+                Node key = tuple.getKeyNode();
+                if (Tag.MERGE.equals(key.getTag())) {
+                    problems.error(ref.at(key), "YAML merge keys (<<) are not supported: write the keys out");
+                    continue;
+                }
+                if (!(key instanceof ScalarNode scalar)) {
+                    problems.error(ref.at(key), "a key must be a plain string, found " + YamlTypes.describe(key));
+                    continue;
+                }
+                Ref child = ref.child(scalar.getValue(), tuple.getValueNode());
+                Node first = firstKeys.putIfAbsent(scalar.getValue(), key);
+                if (first != null) {
+                    problems.error(child.at(key), "duplicate key '" + scalar.getValue() + "' (first defined at line "
+                            + (first.getStartMark().getLine() + 1) + "): remove one of them");
+                    continue;
+                }
+                inspect(child, problems, seen);
+            }
+        }
+    }
+
+    private static String shortTag(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    }
+
+    private static SpecProblem atMark(SourceFile file, Mark mark, String message) {
+        if (mark == null) {
+            return new SpecProblem(file.name(), 0, 0, "", message);
+        }
+        return new SpecProblem(file.name(), mark.getLine() + 1, mark.getColumn() + 1, "", message);
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "nested too deeply";
+        }
+        String text = e instanceof MarkedYAMLException marked ? marked.getProblem() : e.getMessage();
+        if (text == null) {
+            text = e.getClass().getSimpleName();
+        }
+        if (text.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+            return "more than " + MAX_ALIASES + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
+        }
+        if (text.startsWith("Nesting Depth exceeded")) {
+            return "nested deeper than " + MAX_DEPTH + " levels";
+        }
+        if (text.contains("exceed the limit") || text.contains("code point")) {
+            return "the file is larger than " + MAX_BYTES + " characters";
+        }
+        if (text.startsWith("Global tag is not allowed: ")) {
+            return "the tag " + shortTag(new Tag(text.substring("Global tag is not allowed: ".length()).trim()))
+                    + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted";
+        }
+        if (e instanceof MarkedYAMLException marked && marked.getContext() != null) {
+            return marked.getContext() + ", " + text.trim();
+        }
+        return text.trim();
+    }
+}

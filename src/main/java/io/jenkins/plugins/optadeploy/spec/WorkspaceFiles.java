@@ -1,0 +1,75 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** Resolves user-given file names strictly inside the workspace: no absolute paths, no escaping '..' or symlinks. */
+final class WorkspaceFiles {
+    private final Path root;
+
+    WorkspaceFiles(Path workspace) {
+        this.root = workspace.toAbsolutePath().normalize();
+    }
+
+    /** A resolved file: where it really is and its name relative to the workspace for messages. */
+    record Resolved(Path path, String displayName) {}
+
+    /**
+     * Resolves {@code name} against {@code baseDir} (a directory inside the workspace).
+     *
+     * @throws Refused with a user-facing message when the file is not an acceptable workspace file
+     */
+    Resolved resolve(Path baseDir, String name) throws Refused {
+        if (name == null || name.isBlank() || name.indexOf('\0') >= 0) {
+            throw new Refused("no file name given");
+        }
+        Path given;
+        try {
+            given = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new Refused("'" + name + "' is not a valid file name");
+        }
+        if (given.isAbsolute()) {
+            throw new Refused("'" + name + "' is an absolute path: give the file relative to the workspace");
+        }
+        Path target = baseDir.resolve(given).normalize();
+        if (!target.startsWith(root)) {
+            throw new Refused("'" + name + "' leads outside the workspace: only workspace files are read");
+        }
+        if (!Files.exists(target)) {
+            throw new Refused("'" + display(target) + "' does not exist in the workspace");
+        }
+        try {
+            Path real = target.toRealPath();
+            if (!real.startsWith(root.toRealPath())) {
+                throw new Refused("'" + name + "' is a symbolic link leading outside the workspace: "
+                        + "only workspace files are read");
+            }
+            if (!Files.isRegularFile(real)) {
+                throw new Refused("'" + display(target) + "' is not a regular file");
+            }
+            return new Resolved(real, display(target));
+        } catch (IOException e) {
+            throw new Refused("'" + name + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The file cannot be used; the message says why and what to do. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    private String display(Path target) {
+        return root.relativize(target).toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,162 @@
+package io.jenkins.plugins.optadeploy.rollout;
+
+import static io.jenkins.plugins.optadeploy.testing.Workloads.deployment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.optadeploy.testing.CrudServer;
+import io.jenkins.plugins.optadeploy.testing.PodScript;
+import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Watches dropped or expired during the wait, re-attachment from a persisted target, and many waits at once. */
+class RolloutGateResilienceTest {
+
+    static final String NS = "shop";
+    static final RolloutOptions OPTIONS = RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(300));
+
+    CrudServer server;
+    RolloutSimulator simulator;
+    KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = new CrudServer();
+        simulator = new RolloutSimulator(server);
+        client = server.client();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        simulator.close();
+        server.close();
+    }
+
+    Deployment apply(String name, int replicas) {
+        return client.apps().deployments().inNamespace(NS)
+                .resource(deployment(NS, name, "localhost:5000/shop/" + name + ":1", replicas, null)).create();
+    }
+
+    static RolloutTarget target(Deployment applied, Duration timeout) {
+        return RolloutTarget.deployment(NS, applied.getMetadata().getName(), applied.getMetadata().getGeneration(),
+                Instant.now().plus(timeout), applied.getSpec().getSelector().getMatchLabels());
+    }
+
+    /** Blocks until the gate has its watches open (bounded). */
+    void awaitWatches(int atLeast) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.watchRequests() < atLeast && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void watchesDroppedByTheServerAreReestablishedAndTheWaitStillEnds() throws Exception {
+        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
+        Deployment applied = apply("web", 2);
+        int before = server.watchRequests();
+        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target(applied, Duration.ofSeconds(15)),
+                RolloutListener.NONE);
+        awaitWatches(before + 3);
+        Thread.sleep(300);
+
+        assertThat(server.dropWatches()).isGreaterThanOrEqualTo(3);
+        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
+        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"));
+        assertThat(server.watchRequests()).as("watches re-opened").isGreaterThanOrEqualTo(before + 6);
+    }
+
+    @Test
+    void anExpiredResourceVersionMakesTheGateRelistAndStillEnd() throws Exception {
+        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
+        Deployment applied = apply("web", 1);
+        int before = server.watchRequests();
+        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target(applied, Duration.ofSeconds(15)),
+                RolloutListener.NONE);
+        awaitWatches(before + 3);
+        Thread.sleep(300);
+
+        server.answerNextWatchesWithGone(3);
+        server.dropWatches();
+        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
+        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"));
+    }
+
+    @Test
+    void aCancelledWaitCanBeResumedFromTheSerializedTarget() throws Exception {
+        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(1500)));
+        Deployment applied = apply("web", 2);
+        RolloutTarget target = target(applied, Duration.ofSeconds(15));
+        List<String> firstLines = new ArrayList<>();
+        CompletableFuture<RolloutOutcome> first = new RolloutGate(OPTIONS).await(client, target, firstLines::add);
+        awaitWatches(3);
+        Thread.sleep(200);
+
+        assertThat(first.cancel(true)).isTrue();
+        assertThatThrownBy(first::join).isInstanceOf(CancellationException.class);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(target);
+        }
+        RolloutTarget restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (RolloutTarget) in.readObject();
+        }
+        assertThat(restored).isEqualTo(target);
+
+        try (KubernetesClient another = server.client()) {
+            RolloutOutcome outcome = new RolloutGate(OPTIONS).await(another, restored, RolloutListener.NONE)
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
+            assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"));
+        }
+        assertThat(first.isCancelled()).isTrue();
+        assertThat(firstLines).noneMatch(l -> l.contains("rollout complete"));
+    }
+
+    @Test
+    void fiftyConcurrentWaitsUseABoundedNumberOfThreads() throws Exception {
+        Deployment warmUp = apply("warm-up", 1);
+        assertThat(new RolloutGate(OPTIONS).await(client, target(warmUp, Duration.ofSeconds(10)), RolloutListener.NONE)
+                .get(20, TimeUnit.SECONDS).succeeded()).isTrue();
+        for (int i = 0; i < 50; i++) {
+            simulator.script("svc-" + i, PodScript.readyAfter(Duration.ofMillis(2500)));
+        }
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
+        RolloutGate gate = new RolloutGate(OPTIONS);
+        for (int i = 0; i < 50; i++) {
+            waits.add(gate.await(client, target(apply("svc-" + i, 1), Duration.ofSeconds(30)), RolloutListener.NONE));
+        }
+        Thread.sleep(1000);
+        int threadsWhileWaiting = ManagementFactory.getThreadMXBean().getThreadCount();
+        assertThat(waits).noneMatch(CompletableFuture::isDone);
+        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(40, TimeUnit.SECONDS);
+
+        assertThat(waits).allSatisfy(w -> assertThat(w.join().succeeded()).isTrue());
+        // One thread per waiting deploy would add 50; shared watches and the gate's pool add a handful.
+        assertThat(threadsWhileWaiting - threadsBefore).isLessThan(25);
+    }
+}

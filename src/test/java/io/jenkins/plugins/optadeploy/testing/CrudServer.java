@@ -1,0 +1,208 @@
+package io.jenkins.plugins.optadeploy.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * fabric8's mock API server in CRUD mode on 127.0.0.1, with what the rollout tests need on top: pod logs served from a
+ * callback (the CRUD store has no log subresource) and fault injection on watches (drop every open watch from the
+ * server side, or answer the next watch requests with 410 Gone so clients must re-list).
+ *
+ * <p>What it does not prove: the CRUD store is not an API server (no admission, no real generation bookkeeping beyond
+ * what fabric8 emulates, no field selectors beyond metadata.name/namespace).
+ */
+public final class CrudServer implements AutoCloseable {
+
+    /** The mock logs every request at INFO; tests only want to hear about problems. Held so the setting is kept. */
+    private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static final Pattern LOG_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+
+    private final KubernetesMockServer server;
+    private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger goneWatches = new AtomicInteger();
+    private final AtomicInteger watchRequests = new AtomicInteger();
+    private volatile BiFunction<String, Map<String, String>, String> logs = (pod, query) -> null;
+
+    public CrudServer() {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new FaultingDispatcher(crud), true);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public KubernetesClient client() {
+        return server.createClient();
+    }
+
+    public String url() {
+        return server.url("/");
+    }
+
+    /** Serves {@code GET .../pods/{name}/log}: the callback gets the pod name and the decoded query parameters. */
+    public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
+        this.logs = logs;
+    }
+
+    /** Closes every watch currently open, as an API server does when it restarts or times a watch out. */
+    public int dropWatches() {
+        List<WebSocket> sockets = new ArrayList<>(openWatches);
+        sockets.forEach(s -> s.close(1000, "dropped by test"));
+        openWatches.removeAll(sockets);
+        return sockets.size();
+    }
+
+    /** The next {@code count} watch requests fail with 410 Gone (resource version too old). */
+    public void answerNextWatchesWithGone(int count) {
+        goneWatches.set(count);
+    }
+
+    public int watchRequests() {
+        return watchRequests.get();
+    }
+
+    @Override
+    public void close() {
+        server.destroy();
+    }
+
+    private final class FaultingDispatcher extends Dispatcher {
+        private final Dispatcher delegate;
+
+        FaultingDispatcher(Dispatcher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getPath();
+            Matcher log = LOG_PATH.matcher(path);
+            if ("GET".equals(request.getMethod()) && log.matches()) {
+                String text = logs.apply(log.group(2), query(path));
+                return text == null
+                        ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
+                        : new MockResponse().setResponseCode(200).setBody(text);
+            }
+            boolean watch = path.contains("watch=true");
+            if (!watch) {
+                return delegate.dispatch(request);
+            }
+            watchRequests.incrementAndGet();
+            if (goneWatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return new MockResponse().setResponseCode(410).setBody(
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
+                                + "\"message\":\"too old resource version\"}");
+            }
+            MockResponse response = delegate.dispatch(request);
+            WebSocketListener listener = response.getWebSocketListener();
+            return listener == null ? response : response.withWebSocketUpgrade(new Tracking(listener));
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
+        return logger;
+    }
+
+    private static Map<String, String> query(String path) {
+        Map<String, String> query = new HashMap<>();
+        int q = path.indexOf('?');
+        if (q < 0) {
+            return query;
+        }
+        for (String pair : path.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.put(key, value);
+        }
+        return query;
+    }
+
+    /** Remembers open watch sockets so the test can close them from the server side. */
+    private final class Tracking extends WebSocketListener {
+        private final WebSocketListener delegate;
+
+        Tracking(WebSocketListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onBeforeAccept(WebSocket webSocket, Response response) {
+            delegate.onBeforeAccept(webSocket, response);
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            openWatches.add(webSocket);
+            delegate.onOpen(webSocket, response);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            delegate.onMessage(webSocket, text);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, ByteString bytes) {
+            delegate.onMessage(webSocket, bytes);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, byte[] bytes) {
+            delegate.onMessage(webSocket, bytes);
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            openWatches.remove(webSocket);
+            delegate.onClosing(webSocket, code, reason);
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            openWatches.remove(webSocket);
+            delegate.onClosed(webSocket, code, reason);
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            openWatches.remove(webSocket);
+            delegate.onFailure(webSocket, t, response);
+        }
+    }
+}

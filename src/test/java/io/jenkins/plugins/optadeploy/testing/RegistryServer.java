@@ -1,0 +1,186 @@
+package io.jenkins.plugins.optadeploy.testing;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.mindrot.jbcrypt.BCrypt;
+
+/**
+ * A real registry for tests: Debian's {@code docker-registry serve} on 127.0.0.1 at a free port, filesystem storage
+ * in the directory the test gives, optionally behind htpasswd basic auth. Use with try-with-resources.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private static final Path EXECUTABLE = Path.of("/usr/bin/docker-registry");
+    private static final Duration STARTUP = Duration.ofSeconds(20);
+    // access log: "PUT /v2/<repo>/blobs/uploads/<uuid>?...digest=... HTTP/1.1" 201: one completed blob upload
+    private static final Pattern BLOB_UPLOAD = Pattern.compile("\"PUT /v2/\\S+/blobs/uploads/\\S* HTTP/1\\.1\" 201");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private boolean stopped;
+
+    private RegistryServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Skips the calling test when the registry is not installed (.ci/run installs it). */
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(executable()),
+                "docker-registry is not installed (apt-get install docker-registry): skipping registry tests");
+    }
+
+    public static RegistryServer start(Path directory) throws IOException {
+        return start(directory, null, null);
+    }
+
+    /** A registry that accepts only {@code username}/{@code password} (htpasswd, bcrypt cost 4 to keep it fast). */
+    public static RegistryServer startWithAuth(Path directory, String username, String password) throws IOException {
+        return start(directory, username, password);
+    }
+
+    private static RegistryServer start(Path directory, String username, String password) throws IOException {
+        assumeInstalled();
+        Files.createDirectories(directory);
+        int port = freePort();
+        StringBuilder config = new StringBuilder()
+                .append("version: 0.1\n")
+                .append("log:\n  level: info\n  accesslog:\n    disabled: false\n")
+                .append("storage:\n  filesystem:\n    rootdirectory: ").append(directory.resolve("data")).append('\n')
+                .append("  delete:\n    enabled: true\n")
+                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
+                .append("  secret: registry-server-for-tests\n");
+        if (username != null) {
+            Path htpasswd = directory.resolve("htpasswd");
+            Files.writeString(htpasswd, username + ":" + BCrypt.hashpw(password, BCrypt.gensalt(4)) + "\n");
+            config.append("auth:\n  htpasswd:\n    realm: test-registry\n    path: ").append(htpasswd).append('\n');
+        }
+        Path configFile = directory.resolve("config.yml");
+        Files.writeString(configFile, config);
+        Path log = directory.resolve("registry.log");
+        Process process = new ProcessBuilder(executable().toString(), "serve", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        RegistryServer server = new RegistryServer(process, port, log);
+        try {
+            server.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private static Path executable() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "docker-registry");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return EXECUTABLE;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("docker-registry exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try {
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401) {
+                    return;
+                }
+            } catch (ConnectException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the registry", e);
+            }
+            sleep(50);
+        }
+        throw new IOException("docker-registry did not answer /v2/ within " + STARTUP.toSeconds() + " s:\n"
+                + logText());
+    }
+
+    /** {@code 127.0.0.1:<port>}, the registry part of image names. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Completed blob uploads so far, counted from the registry's own access log (mounts are not uploads). */
+    public int blobUploads() throws IOException {
+        Matcher matcher = BLOB_UPLOAD.matcher(logText());
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    public String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Stops the registry; its storage stays, so a test can observe a registry that went down. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
