@@ -5,16 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** Resolves user-given file names strictly inside the workspace: no absolute paths, no escaping '..' or symlinks. */
-final class WorkspaceFiles {
+/**
+ * Resolves user-given file names strictly inside the workspace: no absolute paths, no escaping '..' or symlinks.
+ * Public because the deploy flow confines image archives the same way.
+ */
+public final class WorkspaceFiles {
     private final Path root;
 
-    WorkspaceFiles(Path workspace) {
+    public WorkspaceFiles(Path workspace) {
         this.root = workspace.toAbsolutePath().normalize();
     }
 
     /** A resolved file: where it really is and its name relative to the workspace for messages. */
-    record Resolved(Path path, String displayName) {}
+    public record Resolved(Path path, String displayName) {}
 
     /**
      * Resolves {@code name} against {@code baseDir} (a directory inside the workspace).
@@ -22,6 +25,15 @@ final class WorkspaceFiles {
      * @throws Refused with a user-facing message when the file is not an acceptable workspace file
      */
     Resolved resolve(Path baseDir, String name) throws Refused {
+        return resolve(baseDir, name, false);
+    }
+
+    /** Like {@link #resolve(Path, String)} from the workspace root, also accepting a directory (an OCI image layout). */
+    public Resolved resolveFileOrDirectory(String name) throws Refused {
+        return resolve(root, name, true);
+    }
+
+    private Resolved resolve(Path baseDir, String name, boolean directoryAllowed) throws Refused {
         if (name == null || name.isBlank() || name.indexOf('\0') >= 0) {
             throw new Refused("no file name given");
         }
@@ -47,7 +59,7 @@ final class WorkspaceFiles {
                 throw new Refused("'" + name + "' is a symbolic link leading outside the workspace: "
                         + "only workspace files are read");
             }
-            if (!Files.isRegularFile(real)) {
+            if (!Files.isRegularFile(real) && !(directoryAllowed && Files.isDirectory(real))) {
                 throw new Refused("'" + display(target) + "' is not a regular file");
             }
             return new Resolved(real, display(target));
@@ -57,7 +69,7 @@ final class WorkspaceFiles {
     }
 
     /** The file cannot be used; the message says why and what to do. */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String message) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -102,6 +103,11 @@ public final class MockCluster implements AutoCloseable {
     /** The next {@code times} requests that {@code matcher} accepts are answered by {@code fault} instead. */
     public void failNext(int times, RequestMatcher matcher, Fault fault) {
         api.addFault(new SimulatedApiServer.FaultRule(matcher, fault, times));
+    }
+
+    /** Serves pod logs ({@code GET .../pods/{name}/log}) from the callback: pod name, decoded query parameters. */
+    public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
+        api.logs.serve(logs);
     }
 
     /** Every request the server answered, in order (including the faulted ones). */

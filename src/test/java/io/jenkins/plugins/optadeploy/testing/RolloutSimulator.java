@@ -30,6 +30,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -77,8 +79,18 @@ public final class RolloutSimulator implements AutoCloseable {
     }
 
     public RolloutSimulator(CrudServer server) {
-        this.client = server.client();
-        server.serveLogs(this::log);
+        this(server.client(), server::serveLogs);
+    }
+
+    /** Against a {@link MockCluster}, which also accepts server-side apply: for end-to-end deploys. */
+    public RolloutSimulator(MockCluster cluster) {
+        this(cluster.client(), cluster::serveLogs);
+    }
+
+    private RolloutSimulator(KubernetesClient client,
+            Consumer<BiFunction<String, Map<String, String>, String>> logEndpoint) {
+        this.client = client;
+        logEndpoint.accept(this::log);
         informers.add(client.apps().deployments().inAnyNamespace().inform(handler(this::onWorkload)));
         informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler(this::onWorkload)));
     }

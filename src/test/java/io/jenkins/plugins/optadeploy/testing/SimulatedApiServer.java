@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * fabric8's mixed mode.
  */
 final class SimulatedApiServer extends KubernetesCrudDispatcher {
+    final PodLogEndpoint logs = new PodLogEndpoint();
 
     static final String APPLY_PATCH = "application/apply-patch";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -74,6 +75,10 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
         MockCluster.Fault fault = takeFault(method, path);
         if (fault != null) {
             return fault.respond(request);
+        }
+        MockResponse log = logs.answer(method, path);
+        if (log != null) {
+            return log;
         }
         Queue<ServerResponse> expected = expectations.get(new SimpleRequest(HttpMethod.valueOf(method), path));
         if (expected != null && !expected.isEmpty()) {

@@ -1,0 +1,133 @@
+package io.jenkins.plugins.optadeploy.report;
+
+import io.jenkins.plugins.optadeploy.apply.AppliedObject;
+import io.jenkins.plugins.optadeploy.apply.ApplyResult;
+import io.jenkins.plugins.optadeploy.apply.DryRunResult;
+import io.jenkins.plugins.optadeploy.apply.ObjectRef;
+import io.jenkins.plugins.optadeploy.apply.RollbackResult;
+import io.jenkins.plugins.optadeploy.rollout.PodState;
+import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
+import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
+import io.jenkins.plugins.optadeploy.spec.SpecProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Collects what the stages produced into one {@link DeployReport}. */
+public final class DeployReportBuilder {
+    private final ServiceSpec spec;
+    private DeployReport.Outcome outcome;
+    private String summary;
+    private String image;
+    private String digest;
+    private String dockerRepoUrl;
+    private String revision;
+    private String url;
+    private List<DeployReport.StageTiming> timings = List.of();
+    private final List<DeployReport.ObjectChange> applied = new ArrayList<>();
+    private final List<DeployReport.ObjectChange> pruned = new ArrayList<>();
+    private final List<DeployReport.PodTimeline> timeline = new ArrayList<>();
+    private final List<String> diagnostics = new ArrayList<>();
+    private final List<String> rolledBack = new ArrayList<>();
+    private String manifestsYaml = "";
+    private String diff;
+
+    public DeployReportBuilder(ServiceSpec spec) {
+        this.spec = spec;
+    }
+
+    public DeployReportBuilder outcome(DeployReport.Outcome value, String line) {
+        this.outcome = value;
+        this.summary = line;
+        return this;
+    }
+
+    public DeployReportBuilder image(String reference, String imageDigest, String repoUrl) {
+        this.image = reference;
+        this.digest = imageDigest;
+        this.dockerRepoUrl = repoUrl;
+        return this;
+    }
+
+    public DeployReportBuilder url(String serviceUrl) {
+        this.url = serviceUrl;
+        return this;
+    }
+
+    public DeployReportBuilder timings(List<DeployReport.StageTiming> value) {
+        this.timings = List.copyOf(value);
+        return this;
+    }
+
+    public DeployReportBuilder manifests(String yaml) {
+        this.manifestsYaml = yaml;
+        return this;
+    }
+
+    public DeployReportBuilder applied(ApplyResult result) {
+        if (result == null) {
+            return this;
+        }
+        for (AppliedObject object : result.applied()) {
+            applied.add(change(object.ref(), object.created() ? "created" : "updated"));
+        }
+        result.pruned().forEach(ref -> pruned.add(change(ref, "pruned")));
+        return this;
+    }
+
+    public DeployReportBuilder dryRun(DryRunResult result) {
+        for (DryRunResult.ObjectDiff object : result.objects()) {
+            String action = switch (object.change()) {
+                case CREATE -> "would be created";
+                case UPDATE -> "would be updated";
+                case UNCHANGED -> "unchanged";
+                case PRUNE -> "would be pruned";
+                case REFUSED -> "refused";
+            };
+            (object.change() == DryRunResult.Change.PRUNE ? pruned : applied).add(change(object.ref(), action));
+        }
+        this.diff = result.render();
+        return this;
+    }
+
+    public DeployReportBuilder rollout(RolloutOutcome result) {
+        this.revision = result.revision();
+        Map<String, PodState> states = result.pods().stream()
+                .collect(Collectors.toMap(PodState::pod, Function.identity(), (a, b) -> b));
+        for (var pod : result.timeline()) {
+            PodState state = states.get(pod.pod());
+            timeline.add(new DeployReport.PodTimeline(pod.pod(), pod.created(), pod.ready(),
+                    state == null ? "" : state.describe()));
+        }
+        if (result.diagnosis() != null) {
+            diagnostics.add(result.diagnosis().summary());
+            diagnostics.addAll(result.diagnosis().details());
+        }
+        return this;
+    }
+
+    public DeployReportBuilder diagnostic(String line) {
+        diagnostics.add(line);
+        return this;
+    }
+
+    public DeployReportBuilder rolledBack(RollbackResult result) {
+        result.actions().forEach(action -> rolledBack.add(action.toString()));
+        result.failures().forEach(failure -> rolledBack.add("failed: " + failure));
+        rolledBack.addAll(result.notes());
+        return this;
+    }
+
+    public DeployReport build() {
+        List<String> warnings = spec.warnings().stream().map(SpecProblem::toString).toList();
+        return new DeployReport(spec.layerName() + "/" + spec.service().moduleName(), spec.layerName(), outcome, summary,
+                image, digest, dockerRepoUrl, revision, url, timings, applied, pruned, timeline, diagnostics,
+                rolledBack, manifestsYaml, diff, warnings);
+    }
+
+    private static DeployReport.ObjectChange change(ObjectRef ref, String action) {
+        return new DeployReport.ObjectChange(ref.kind(), ref.name(), action);
+    }
+}

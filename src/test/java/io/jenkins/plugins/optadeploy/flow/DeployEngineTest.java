@@ -1,0 +1,252 @@
+package io.jenkins.plugins.optadeploy.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.image.RegistryAuth;
+import io.jenkins.plugins.optadeploy.report.DeployReport;
+import io.jenkins.plugins.optadeploy.report.DeployReport.Outcome;
+import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
+import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.PodScript;
+import io.jenkins.plugins.optadeploy.testing.RegistryServer;
+import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
+import io.jenkins.plugins.optadeploy.testing.TestImages;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole flow, spec -> image -> manifests -> apply -> rollout gate -> report, against a real docker-registry, the
+ * mock API server (with its apply-patch emulation) and the rollout simulator.
+ */
+class DeployEngineTest {
+    private static final String WORKLOAD = "shop-orders-k8s-service";
+    private static final String SPEC = """
+            name: shop
+            org_name: acme
+            modules:
+              - type: k8s-service
+                name: orders
+                image: AUTO
+                port:
+                  http: 8080
+                healthcheck_path: /healthz
+                public_uri: orders.example.com/api
+                min_containers: 2
+                max_containers: 4
+            """;
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path temp;
+
+    private RegistryServer registry;
+    private MockCluster cluster;
+    private RolloutSimulator simulator;
+    private KubernetesClient client;
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final DeployEngine engine = new DeployEngine(new io.jenkins.plugins.optadeploy.apply.ClusterConnector(),
+            RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(500)).withReadinessGrace(Duration.ofSeconds(1)));
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = RegistryServer.start(temp.resolve("registry"));
+        cluster = MockCluster.start();
+        simulator = new RolloutSimulator(cluster);
+        client = cluster.client();
+        Files.writeString(workspace.resolve("opta.yaml"), SPEC);
+        TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(256 * 1024, 1));
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+        cluster.close();
+        registry.close();
+    }
+
+    @Test
+    void pushesByDigestAppliesAndPassesOnlyWhenNewPodsAreReady() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+
+        DeployReport report = engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(), credentials(),
+                temp, log::add);
+
+        String digest = manifestDigest("shop/orders", "build-1");
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(report.digest()).isEqualTo(digest);
+        assertThat(report.outputs()).containsEntry("image", registry.address() + "/shop/orders@" + digest)
+                .containsEntry("docker_repo_url", registry.address() + "/shop/orders")
+                .containsEntry("namespace", "shop")
+                .containsEntry("url", "http://orders.example.com/api");
+        assertThat(report.outputs().get("revision")).isNotEmpty();
+        Deployment deployment = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(registry.address() + "/shop/orders@" + digest);
+        // the Deployment leaves replicas to the HPA; the simulator plays no HPA, so the API default of one pod rolls out
+        assertThat(report.timeline()).hasSize(1).allSatisfy(pod -> assertThat(pod.ready()).isNotNull());
+        assertThat(report.timings()).extracting(DeployReport.StageTiming::stage)
+                .containsExactly("spec", "image", "manifests", "apply", "rollout");
+        assertThat(report.applied()).extracting(DeployReport.ObjectChange::kind)
+                .contains("Deployment", "Service", "HorizontalPodAutoscaler", "Ingress");
+        assertThat(lockHolder()).as("the deploy lock is released").isNull();
+        assertThat(log).anyMatch(l -> l.startsWith("pushed " + registry.address() + "/shop/orders@sha256:"))
+                .anyMatch(l -> l.contains("rolled out"));
+    }
+
+    @Test
+    void aCrashLoopOnFirstInstallFailsWithTheReasonAndRemovesWhatItCreated() {
+        simulator.script(WORKLOAD, PodScript.crashLoop(3, List.of("booting", "FATAL: DATABASE_URL is not set"), 4,
+                Duration.ofMillis(150)));
+
+        assertThatThrownBy(() -> engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(),
+                credentials(), temp, log::add))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.stage()).isEqualTo(Stage.ROLLOUT);
+                    assertThat(e.timedOut()).isFalse();
+                    assertThat(e.report().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+                    assertThat(e.report().summary()).contains("CrashLoopBackOff").contains("rolled back");
+                    assertThat(e.report().diagnostics()).anyMatch(l -> l.contains("exit code 3") || l.contains("exit 3"))
+                            .anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
+                    assertThat(e.report().rolledBack()).anyMatch(l -> l.contains("Deployment/" + WORKLOAD));
+                });
+        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(lockHolder()).isNull();
+    }
+
+    @Test
+    void aFailedUpdateReturnsToThePreviousImage() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
+        engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(), credentials(), temp, log::add);
+        String first = registry.address() + "/shop/orders@" + manifestDigest("shop/orders", "build-1");
+
+        TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(256 * 1024, 2));
+        simulator.script(WORKLOAD, PodScript.imageNotFound(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> engine.deploy(workspace, request("app.tar", "build-2"), RegistryAuth.none(),
+                credentials(), temp, log::add))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.report().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+                    assertThat(e.report().summary()).containsAnyOf("ImagePullBackOff", "ErrImagePull", "pull");
+                });
+
+        Deployment deployment = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(first);
+    }
+
+    @Test
+    void anInvalidSpecPushesAndAppliesNothing() throws Exception {
+        Files.writeString(workspace.resolve("opta.yaml"), SPEC.replace("http: 8080", "htp: 8080"));
+
+        assertThatThrownBy(() -> engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(),
+                credentials(), temp, log::add))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.stage()).isEqualTo(Stage.SPEC);
+                    assertThat(e.getMessage()).contains("opta.yaml:").contains("modules[0].port").contains("nothing was pushed");
+                });
+        assertThat(registry.blobUploads()).isZero();
+        assertThat(cluster.requests()).as("writes to the cluster").noneMatch(r -> !r.method().equals("GET"));
+    }
+
+    @Test
+    void aDryRunShowsTheChangesAndAppliesNothing() throws Exception {
+        DeployRequest dryRun = new DeployRequest("opta.yaml", null, Map.of(), null, "app.tar", null,
+                registry.address(), "build-1", false, Duration.ofSeconds(20), true, true, false, null, "build-1");
+
+        DeployReport report = engine.deploy(workspace, dryRun, RegistryAuth.none(), credentials(), temp, log::add);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.DRY_RUN);
+        assertThat(report.diff()).contains("Deployment/" + WORKLOAD);
+        assertThat(report.applied()).allSatisfy(change -> assertThat(change.action()).startsWith("would be"));
+        assertThat(registry.blobUploads()).isZero();
+        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+    }
+
+    @Test
+    void aReleasePersistedMidRolloutIsResumedByAnotherEngineAfterARestart() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
+        DeployRequest request = request("app.tar", "build-1");
+        Prepared prepared = engine.prepare(workspace, request, RegistryAuth.none(), temp, log::add);
+        Release release = engine.release(prepared, request, credentials(), log::add);
+
+        Release restored = roundTrip(release);
+        DeployReport report = new DeployEngine().awaitRollout(restored, credentials(), log::add).get(30, TimeUnit.SECONDS);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(report.outputs().get("image")).isEqualTo(prepared.imageReference());
+        assertThat(log).anyMatch(l -> l.startsWith("re-attached to Deployment shop/" + WORKLOAD));
+    }
+
+    @Test
+    void abortMidRolloutRollsBack() throws Exception {
+        simulator.script(WORKLOAD, PodScript.stuckCreating());
+        DeployRequest request = request("app.tar", "build-1");
+        Prepared prepared = engine.prepare(workspace, request, RegistryAuth.none(), temp, log::add);
+        Release release = engine.release(prepared, request, credentials(), log::add);
+        var waiting = engine.awaitRollout(release, credentials(), log::add);
+
+        DeployReport report = engine.abort(release, credentials(), "build aborted by alice", log::add);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(report.summary()).contains("build aborted by alice");
+        assertThat(waiting.get(5, TimeUnit.SECONDS).summary()).isEqualTo("aborted");
+        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(lockHolder()).isNull();
+    }
+
+    private DeployRequest request(String archive, String tag) {
+        return new DeployRequest("opta.yaml", null, Map.of(), null, archive, null, registry.address(), tag, false,
+                Duration.ofSeconds(20), true, false, false, "https://ci.example.com/job/shop/1/", tag);
+    }
+
+    private ClusterCredentials credentials() {
+        return new ClusterCredentials.Token(cluster.url(), "canary-token-3f9a", null, false);
+    }
+
+    private String lockHolder() {
+        Lease lease = client.resources(Lease.class).inNamespace("shop").withName("opta-deploy-shop.orders").get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    private String manifestDigest(String repository, String tag) throws Exception {
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + registry.address() + "/v2/" + repository + "/manifests/" + tag))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, "
+                        + "application/vnd.oci.image.manifest.v1+json")
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
+    }
+
+    private static Release roundTrip(Release release) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(release);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (Release) in.readObject();
+        }
+    }
+}
