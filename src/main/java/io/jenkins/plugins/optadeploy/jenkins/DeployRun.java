@@ -178,6 +178,11 @@ final class DeployRun {
         return failure(message, prepared == null ? List.of() : prepared.timings());
     }
 
+    /** The engine's own report when it got as far as the cluster (what was applied, rolled back), else a short one. */
+    DeployReport failure(DeployException e) {
+        return e.report() != null ? e.report() : failure(e.getMessage());
+    }
+
     /** Records the result on the build (page, badge) and says it in the console with a link. */
     void finish(DeployReport report) {
         action.complete(report);

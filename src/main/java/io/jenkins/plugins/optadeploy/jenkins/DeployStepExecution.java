@@ -98,7 +98,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                     : " (up to " + request.timeout().toSeconds() + " s)"));
             attach(d.awaitRollout(applied));
         } catch (DeployException e) {
-            finish(d.failure(e.getMessage()));
+            finish(d.failure(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stop() cancelled us and completes the step itself
         } catch (Exception e) {
@@ -107,7 +107,15 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     }
 
     private void attach(CompletableFuture<DeployReport> future) {
-        rollout = future;
+        boolean stopped;
+        synchronized (this) {
+            rollout = future;
+            stopped = done;
+        }
+        if (stopped) {
+            future.cancel(true); // stop() came first and rolls back
+            return;
+        }
         future.whenComplete((report, error) -> {
             if (error == null) {
                 finish(report);
@@ -146,19 +154,20 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     @Override
     public void stop(Throwable cause) throws Exception {
         Release toRollBack;
+        CompletableFuture<DeployReport> r;
         synchronized (this) {
             if (done) {
                 return;
             }
             done = true;
             toRollBack = release;
+            r = rollout;
             phase = Phase.ABORTING;
         }
         Future<?> t = task;
         if (t != null) {
             t.cancel(true);
         }
-        CompletableFuture<DeployReport> r = rollout;
         if (r != null) {
             r.cancel(true);
         }

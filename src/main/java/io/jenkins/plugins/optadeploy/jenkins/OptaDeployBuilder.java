@@ -60,7 +60,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             Release release = deploy.release(deploy.prepare(workspace));
             report = await(deploy, release);
         } catch (DeployException e) {
-            report = deploy.failure(e.getMessage());
+            report = deploy.failure(e);
         }
         deploy.finish(report);
         if (!report.succeeded()) {

@@ -59,12 +59,14 @@ class DeployStepExecutionTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         CountDownLatch gate = phases.releaseGate;
         if (gate != null) {
             gate.countDown();
         }
         DeployServices.replaceForTests(previous);
+        executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
+        executor.awaitTermination(10, TimeUnit.SECONDS);
         executor.shutdownNow();
     }
 

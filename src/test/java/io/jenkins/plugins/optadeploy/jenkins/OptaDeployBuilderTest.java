@@ -43,8 +43,10 @@ class OptaDeployBuilderTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         DeployServices.replaceForTests(previous);
+        executor.shutdown();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
         executor.shutdownNow();
     }
 

@@ -62,7 +62,24 @@ final class ScriptedPhases implements DeployPhases {
             }
         }
         log.line("applied Deployment " + prepared.spec().service().moduleName());
-        return new Release();
+        return opaqueRelease(prepared);
+    }
+
+    /** The engine makes releases; the scripted phases only need one to hand back, so they build it reflectively. */
+    private static Release opaqueRelease(Prepared prepared) {
+        try {
+            var constructor = Release.class.getDeclaredConstructors()[0];
+            constructor.setAccessible(true);
+            Object[] args = new Object[constructor.getParameterCount()];
+            Class<?>[] types = constructor.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = types[i] == boolean.class ? Boolean.TRUE : types[i] == List.class ? List.of()
+                        : types[i] == Prepared.class ? prepared : null;
+            }
+            return (Release) constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
