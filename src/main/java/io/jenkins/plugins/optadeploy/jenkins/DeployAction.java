@@ -5,23 +5,31 @@ import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.RunAction2;
 
 /**
- * One deploy of a build: the summary box on the build page and the deploy page ({@code opta-deploy-<n>}). Holds the
- * report (persisted with the build) and reads the deploy log back from the build directory.
+ * One deploy of a build: the summary box on the build page and the deploy page ({@code opta-deploy-<n>}). The report
+ * and the deploy log live as files in the build directory; build.xml keeps only the deploy's number and file, because
+ * Jenkins' XStream cannot read Java records back (jenkinsci/jenkins#26077).
  */
 public final class DeployAction implements RunAction2 {
     static final String URL_PREFIX = "opta-deploy-";
     /** The page shows the end of a long log, never an unbounded read. */
     static final int MAX_LOG_BYTES = 512 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final Logger LOGGER = Logger.getLogger(DeployAction.class.getName());
 
     private final int index;
     private final String file;
-    private volatile DeployReport report;
+    private transient volatile DeployReport report;
     private transient Run<?, ?> run;
 
     DeployAction(int index, String file) {
@@ -57,8 +65,11 @@ public final class DeployAction implements RunAction2 {
         this.run = r;
     }
 
-    void complete(DeployReport finished) {
+    void complete(DeployReport finished) throws IOException {
         this.report = finished;
+        File f = reportFile(run, index);
+        Files.createDirectories(f.toPath().getParent());
+        JSON.writeValue(f, finished);
     }
 
     int index() {
@@ -67,6 +78,10 @@ public final class DeployAction implements RunAction2 {
 
     File logFile() {
         return logFile(run, index);
+    }
+
+    static File reportFile(Run<?, ?> run, int index) {
+        return new File(new File(run.getRootDir(), "opta-deploy"), URL_PREFIX + index + ".json");
     }
 
     static File logFile(Run<?, ?> run, int index) {
@@ -80,7 +95,8 @@ public final class DeployAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return report == null ? "Opta deploy " + index : "Opta deploy: " + report.service();
+        DeployReport r = getReport();
+        return r == null ? "Opta deploy " + index : "Opta deploy: " + r.service();
     }
 
     @Override
@@ -96,23 +112,36 @@ public final class DeployAction implements RunAction2 {
         return file;
     }
 
+    /** The finished deploy's report (read back from the build directory after a restart), or null while it runs. */
     public DeployReport getReport() {
-        return report;
+        DeployReport r = report;
+        if (r == null && run != null) {
+            File f = reportFile(run, index);
+            if (f.isFile()) {
+                try {
+                    r = JSON.readValue(f, DeployReport.class);
+                    report = r;
+                } catch (IOException e) {
+                    LOGGER.log(Level.WARNING, "cannot read " + f, e);
+                }
+            }
+        }
+        return r;
     }
 
     public boolean isFinished() {
-        return report != null;
+        return getReport() != null;
     }
 
     public boolean isSucceeded() {
-        return report != null && report.succeeded();
+        return getReport() != null && getReport().succeeded();
     }
 
     public String getOutcome() {
-        if (report == null) {
+        if (getReport() == null) {
             return "in progress";
         }
-        return switch (report.outcome()) {
+        return switch (getReport().outcome()) {
             case SUCCEEDED -> "succeeded";
             case DRY_RUN -> "dry run";
             case ROLLED_BACK -> "failed, rolled back";
@@ -121,27 +150,27 @@ public final class DeployAction implements RunAction2 {
     }
 
     public String getService() {
-        return report == null ? "" : report.service();
+        return getReport() == null ? "" : getReport().service();
     }
 
     public String getNamespace() {
-        return report == null ? "" : report.namespace();
+        return getReport() == null ? "" : getReport().namespace();
     }
 
     public String getSummary() {
-        return report == null ? "" : report.summary();
+        return getReport() == null ? "" : getReport().summary();
     }
 
     public String getImage() {
-        return report == null ? "" : nullToEmpty(report.image());
+        return getReport() == null ? "" : nullToEmpty(getReport().image());
     }
 
     public String getDigest() {
-        return report == null ? "" : nullToEmpty(report.digest());
+        return getReport() == null ? "" : nullToEmpty(getReport().digest());
     }
 
     public String getShortDigest() {
-        return shortDigest(report == null ? null : report.digest());
+        return shortDigest(getReport() == null ? null : getReport().digest());
     }
 
     static String shortDigest(String digest) {
@@ -153,34 +182,34 @@ public final class DeployAction implements RunAction2 {
     }
 
     public String getRevision() {
-        return report == null ? "" : nullToEmpty(report.revision());
+        return getReport() == null ? "" : nullToEmpty(getReport().revision());
     }
 
     public String getServiceUrl() {
-        return report == null ? "" : nullToEmpty(report.url());
+        return getReport() == null ? "" : nullToEmpty(getReport().url());
     }
 
     public List<Row> getTimings() {
         List<Row> rows = new ArrayList<>();
-        if (report != null) {
-            report.timings().forEach(t -> rows.add(new Row(t.stage(), String.format("%.1f s", t.millis() / 1000.0), "")));
+        if (getReport() != null) {
+            getReport().timings().forEach(t -> rows.add(new Row(t.stage(), String.format("%.1f s", t.millis() / 1000.0), "")));
         }
         return rows;
     }
 
     public List<Row> getChanges() {
         List<Row> rows = new ArrayList<>();
-        if (report != null) {
-            report.applied().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
-            report.pruned().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
+        if (getReport() != null) {
+            getReport().applied().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
+            getReport().pruned().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
         }
         return rows;
     }
 
     public List<Row> getTimeline() {
         List<Row> rows = new ArrayList<>();
-        if (report != null) {
-            report.timeline().forEach(p -> rows.add(new Row(p.pod(),
+        if (getReport() != null) {
+            getReport().timeline().forEach(p -> rows.add(new Row(p.pod(),
                     p.created() == null ? "" : p.created().toString(),
                     (p.ready() == null ? "not ready" : "ready " + p.ready()) + (p.state() == null ? "" : " (" + p.state() + ")"))));
         }
@@ -188,24 +217,24 @@ public final class DeployAction implements RunAction2 {
     }
 
     public List<String> getDiagnostics() {
-        return report == null ? List.of() : report.diagnostics();
+        return getReport() == null ? List.of() : getReport().diagnostics();
     }
 
     public List<String> getRolledBack() {
-        return report == null ? List.of() : report.rolledBack();
+        return getReport() == null ? List.of() : getReport().rolledBack();
     }
 
     public List<String> getWarnings() {
-        return report == null ? List.of() : report.warnings();
+        return getReport() == null ? List.of() : getReport().warnings();
     }
 
     /** The rendered objects, with any Secret value redacted. */
     public String getManifests() {
-        return report == null ? "" : ManifestRedactor.redact(report.manifestsYaml());
+        return getReport() == null ? "" : ManifestRedactor.redact(getReport().manifestsYaml());
     }
 
     public String getDiff() {
-        return report == null ? "" : ManifestRedactor.redact(nullToEmpty(report.diff()));
+        return getReport() == null ? "" : ManifestRedactor.redact(nullToEmpty(getReport().diff()));
     }
 
     /** The deploy log (already masked when written), the last {@link #MAX_LOG_BYTES} bytes of it. */

@@ -185,7 +185,11 @@ final class DeployRun {
 
     /** Records the result on the build (page, badge) and says it in the console with a link. */
     void finish(DeployReport report) {
-        action.complete(report);
+        try {
+            action.complete(report);
+        } catch (IOException e) {
+            log.line("could not store the deploy report in the build directory: " + e.getMessage());
+        }
         run.addAction(new DeployBadgeAction(report, action.getUrlName()));
         String verdict = switch (report.outcome()) {
             case SUCCEEDED -> "Deployed ";

@@ -94,8 +94,6 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                 deadline = request.timeout() == null ? 0 : System.currentTimeMillis() + request.timeout().toMillis();
                 phase = Phase.ROLLING_OUT;
             }
-            d.log().line("Waiting for the rollout of " + service + (request.timeout() == null ? ""
-                    : " (up to " + request.timeout().toSeconds() + " s)"));
             attach(d.awaitRollout(applied));
         } catch (DeployException e) {
             finish(d.failure(e));

@@ -249,7 +249,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @Extension
     public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
-        DeployForms forms = DeployForms.JENKINS;
+        transient DeployForms forms = DeployForms.JENKINS;
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {

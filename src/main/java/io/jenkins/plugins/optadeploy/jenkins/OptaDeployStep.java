@@ -196,7 +196,7 @@ public final class OptaDeployStep extends Step {
     @Extension
     @Symbol("optaDeploy")
     public static final class DescriptorImpl extends StepDescriptor {
-        DeployForms forms = DeployForms.JENKINS;
+        transient DeployForms forms = DeployForms.JENKINS;
 
         @Override
         public String getFunctionName() {
