@@ -35,12 +35,23 @@ interface DeployPhases {
                 throws DeployException;
     }
 
+    /** A named class rather than a lambda: remoting's class filter and class loading see an ordinary plugin class. */
+    final class EngineOnAgent implements AgentSide {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Prepared prepare(Path workspace, DeployRequest request, RegistryAuth registryAuth, Path tempDir,
+                DeployLog log) throws DeployException {
+            // a fresh engine on the agent: prepare keeps no state between phases
+            return new DeployEngine().prepare(workspace, request, registryAuth, tempDir, log);
+        }
+    }
+
     static DeployPhases of(DeployEngine engine) {
         return new DeployPhases() {
             @Override
             public AgentSide agentSide() {
-                // builds its own engine on the agent: the engine holds no state across phases
-                return (workspace, request, auth, tempDir, log) -> new DeployEngine().prepare(workspace, request, auth, tempDir, log);
+                return new EngineOnAgent();
             }
 
             @Override
