@@ -189,6 +189,13 @@ public final class DeployAction implements RunAction2 {
         return getReport() == null ? "" : nullToEmpty(getReport().url());
     }
 
+    /** The service URL for a link: only http(s), since the spec (from SCM) names it and a javascript: URL would run. */
+    public String getServiceLink() {
+        String url = getServiceUrl();
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://") ? url : "";
+    }
+
     public List<Row> getTimings() {
         List<Row> rows = new ArrayList<>();
         if (getReport() != null) {

@@ -63,6 +63,25 @@ class ViewsTest {
     }
 
     @Test
+    void onlyHttpServiceUrlsBecomeLinks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
+        DeployAction action = DeployAction.attach(run, "opta.yaml");
+        var good = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        action.complete(good);
+        assertThat(action.getServiceLink()).isEqualTo("https://hello.example.com/app");
+        var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
+                good.summary(), good.image(), good.digest(), good.dockerRepoUrl(), good.revision(), "javascript:alert(1)",
+                good.timings(), good.applied(), good.pruned(), good.timeline(), good.diagnostics(), good.rolledBack(),
+                good.manifestsYaml(), good.diff(), good.warnings());
+        action.complete(evil);
+        assertThat(action.getServiceLink()).isEmpty();
+        assertThat(action.getServiceUrl()).isEqualTo("javascript:alert(1)");
+        for (Path p : views(".jelly")) {
+            assertThat(Files.readString(p)).as(p + " links the checked URL only").doesNotContain("href=\"${it.serviceUrl}");
+        }
+    }
+
+    @Test
     void theCheckFindsAPropertyThatDoesNotExist() {
         assertThat(hasGetter(DeployAction.class, "summary")).isTrue();
         assertThat(hasGetter(DeployAction.class, "secretValue")).isFalse();
