@@ -34,17 +34,19 @@ final class DeployRun {
     private final DeployRequest request;
     private final DeployAction action;
     private final MaskingDeployLog log;
+    private final TaskListener listener;
     private final ClusterCredentials cluster;
     private final RegistryAuth registryAuth;
     private Prepared prepared;
 
     private DeployRun(Run<?, ?> run, DeployServices services, DeployRequest request, DeployAction action,
-            MaskingDeployLog log, ClusterCredentials cluster, RegistryAuth registryAuth) {
+            TaskListener listener, Set<String> secrets, ClusterCredentials cluster, RegistryAuth registryAuth) {
         this.run = run;
+        this.listener = listener;
+        this.log = new MaskingDeployLog(listener.getLogger(), action.logFile(), secrets);
         this.services = services;
         this.request = request;
         this.action = action;
-        this.log = log;
         this.cluster = cluster;
         this.registryAuth = registryAuth;
     }
@@ -54,8 +56,7 @@ final class DeployRun {
             DeployServices services) throws AbortException {
         Credentials creds = resolve(run, options, request, services);
         DeployAction action = DeployAction.attach(run, request.file());
-        return new DeployRun(run, services, request, action,
-                new MaskingDeployLog(listener.getLogger(), action.logFile(), creds.secrets), creds.cluster, creds.registry);
+        return new DeployRun(run, services, request, action, listener, creds.secrets, creds.cluster, creds.registry);
     }
 
     /** The same deploy after a controller restart: credentials are resolved again, nothing secret was persisted. */
@@ -66,8 +67,7 @@ final class DeployRun {
         if (action == null) {
             action = DeployAction.attach(run, request.file());
         }
-        return new DeployRun(run, services, request, action,
-                new MaskingDeployLog(listener.getLogger(), action.logFile(), creds.secrets), creds.cluster, creds.registry);
+        return new DeployRun(run, services, request, action, listener, creds.secrets, creds.cluster, creds.registry);
     }
 
     static DeployRequest request(DeployOptions options, DeployServices services,
@@ -139,8 +139,9 @@ final class DeployRun {
     Prepared prepare(FilePath workspace) throws IOException, InterruptedException, DeployException {
         log.linkLine("Deploying " + request.file() + (request.dryRun() ? " (dry run)" : "") + ": ",
                 HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), "deploy page"));
-        PrepareOnAgent.Outcome outcome = workspace.act(new PrepareOnAgent(request, registryAuth, services.engine().agentSide()));
-        outcome.lines().forEach(log::line);
+        PrepareOnAgent.Outcome outcome = workspace.act(
+                new PrepareOnAgent(request, registryAuth, services.engine().agentSide(), listener));
+        outcome.lines().forEach(log::keepOnly);
         if (outcome.prepared() == null) {
             throw new DeployException(outcome.stage(), outcome.error());
         }

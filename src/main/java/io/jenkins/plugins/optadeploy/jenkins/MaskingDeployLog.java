@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The deploy's log: every line goes to the console with the {@code [optaDeploy] } prefix and to the deploy log file
@@ -26,12 +27,18 @@ final class MaskingDeployLog implements DeployLog {
     private static final int MIN_SECRET_LENGTH = 4;
 
     private final PrintStream console;
-    private final File file;
+    private final Consumer<String> keep;
     private final List<String> secrets;
 
+    /** Console and deploy log file, on the controller. */
     MaskingDeployLog(PrintStream console, File file, Set<String> secretValues) {
+        this(console, masked -> append(console, file, masked), secretValues);
+    }
+
+    /** Console (the build log, through remoting) and {@code keep} for the masked lines, e.g. on the agent. */
+    MaskingDeployLog(PrintStream console, Consumer<String> keep, Set<String> secretValues) {
         this.console = console;
-        this.file = file;
+        this.keep = keep;
         Set<String> all = new LinkedHashSet<>();
         for (String s : secretValues) {
             if (s != null && s.length() >= MIN_SECRET_LENGTH) {
@@ -56,20 +63,22 @@ final class MaskingDeployLog implements DeployLog {
     public void line(String text) {
         String masked = mask(text);
         console.println(PREFIX + masked);
-        toFile(masked);
+        keep.accept(masked);
+    }
+
+    /** A line already shown in the console (by the agent): kept only. */
+    void keepOnly(String text) {
+        keep.accept(mask(text));
     }
 
     /** A console line that also carries a link (already encoded by HyperlinkNote); the file gets the plain text. */
     void linkLine(String text, String encodedLink) {
         String masked = mask(text);
         console.println(PREFIX + masked + encodedLink);
-        toFile(masked);
+        keep.accept(masked);
     }
 
-    private void toFile(String masked) {
-        if (file == null) {
-            return;
-        }
+    private static void append(PrintStream console, File file, String masked) {
         try {
             Files.createDirectories(file.toPath().getParent());
             Files.writeString(file.toPath(), masked + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
@@ -13,14 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs on the agent that holds the workspace: reads and validates the spec, pushes the image. Carries the request and
  * a snapshot of the registry login only (never cluster credentials). Paths are confined to the workspace, symlinks
- * included. Log lines come back with the result, because a plain callable has no channel to the build log.
+ * included. Log lines go to the build log as they happen (the listener is remoted) and come back, masked, for the
+ * deploy log file in the build directory.
  */
 final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outcome> {
     private static final long serialVersionUID = 1L;
@@ -28,16 +32,23 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
     private final DeployRequest request;
     private final RegistryAuth registryAuth;
     private final DeployPhases.AgentSide engine;
+    private final TaskListener listener;
 
-    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth, DeployPhases.AgentSide engine) {
+    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth, DeployPhases.AgentSide engine, TaskListener listener) {
         this.request = request;
         this.registryAuth = registryAuth;
         this.engine = engine;
+        this.listener = listener;
     }
 
     @Override
     public Outcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         List<String> lines = new ArrayList<>();
+        Set<String> secrets = new HashSet<>();
+        if (registryAuth.password() != null) {
+            secrets.add(registryAuth.password());
+        }
+        MaskingDeployLog log = new MaskingDeployLog(listener.getLogger(), lines::add, secrets);
         Path ws = workspace.toPath().toRealPath();
         try {
             confine(ws, request.file(), "file", true);
@@ -48,7 +59,7 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
             Path tmpRoot = Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp"));
             Path tmp = Files.createTempDirectory(tmpRoot, "opta-deploy");
             try {
-                Prepared prepared = engine.prepare(ws, request, registryAuth, tmp, lines::add);
+                Prepared prepared = engine.prepare(ws, request, registryAuth, tmp, log);
                 return new Outcome(prepared, null, null, lines);
             } finally {
                 deleteTree(tmp);
@@ -87,7 +98,7 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
         }
     }
 
-    /** The agent's answer: the prepared deploy, or the user-facing error and its stage; plus the log lines. */
+    /** The agent's answer: the prepared deploy, or the user-facing error and its stage; plus the masked log lines. */
     record Outcome(Prepared prepared, String error, Stage stage, List<String> lines) implements Serializable {
         Outcome {
             lines = List.copyOf(lines);
