@@ -50,6 +50,7 @@ public final class ImagePusher {
         Objects.requireNonNull(target, "target");
         RegistryAuth auth = targetAuth == null ? RegistryAuth.none() : targetAuth;
         createWorkDir();
+        listener.log("Pushing " + source.describe() + " to " + target);
         if (source instanceof ImageSource.Archive archive) {
             return pushLocal(archive.tarball(), target, auth);
         }
