@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.spec;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,19 +12,21 @@ import java.util.regex.Pattern;
  * {@code ${module.x.y}}.
  *
  * @param variables     merged variables for {@code {vars.x}} / {@code {variables.x}}
+ * @param reported      placeholders whose value is missing for a reason already reported (a required variable
+ *                      without value, an environment file that could not be read): not reported again at each use
  * @param environment   the environment file's name for {@code {env}} and {@code {parent_name}}, or null
  * @param layerName     the service file's name
  * @param moduleName    the k8s-service module's name
  * @param parentOutputs values for {@code {parent.x}}
  */
-record Interpolator(Map<String, String> variables, String environment, String layerName, String moduleName,
+record Interpolator(Map<String, String> variables, Set<String> reported, String environment, String layerName, String moduleName,
         Map<String, String> parentOutputs) {
 
     private static final List<String> PLAIN_NAMES = List.of("env", "layer_name", "module_name", "parent_name");
     private static final Pattern TERRAFORM_REFERENCE = Pattern.compile("\\$\\{module\\.[^}]*}");
 
     Interpolator withModule(String module) {
-        return new Interpolator(variables, environment, layerName, module, parentOutputs);
+        return new Interpolator(variables, reported, environment, layerName, module, parentOutputs);
     }
 
     /** The interpolated text, or null after reporting each bad placeholder at its position in the value. */
@@ -71,6 +74,9 @@ record Interpolator(Map<String, String> variables, String environment, String la
     }
 
     private String resolve(Ref ref, String name, int offset, Problems problems) {
+        if (reported.contains(name)) {
+            return "";
+        }
         String value = switch (name) {
             case "layer_name" -> layerName;
             case "module_name" -> moduleName;

@@ -73,7 +73,7 @@ final class K8sServiceReader {
     /** The module, or null when it has errors (all of them reported). */
     K8sService read(YamlMap module, String moduleName) {
         int errorsBefore = problems.errorCount();
-        module.rejectUnknown(FIELDS);
+        Set<String> misspelled = module.rejectUnknown(FIELDS);
         optional(module, "depends_on", values::stringList);
         for (String field : CLOUD_ONLY_FIELDS) {
             if (module.has(field)) {
@@ -89,10 +89,11 @@ final class K8sServiceReader {
         Image image = image(module.require("image"));
         List<Port> ports = ports(module);
         Port probePort = probePort(module, ports);
-        Integer min = integer(module, "min_containers", 0, DEFAULT_MIN);
         Integer max = integer(module, "max_containers", 0, DEFAULT_MAX);
+        Integer min = integer(module, "min_containers", 0, max != null && max == 0 ? 0 : DEFAULT_MIN);
         checkReplicas(module, min, max);
-        if (module.get("port") == null && module.get("ports") == null && max != null && max != 0) {
+        if (module.get("port") == null && module.get("ports") == null && max != null && max != 0
+                && !misspelled.contains("port") && !misspelled.contains("ports")) {
             problems.error(module.ref(), "a port is required: add port: {http: 8080} (or a ports list); "
                     + "only a cron-only service (max_containers: 0) may have none");
         }
@@ -107,8 +108,11 @@ final class K8sServiceReader {
         Probe readiness = probe(module, "readiness", sharedPath, sharedCommand, READINESS_PERIOD, probePort);
         Resources resources = resources(module);
         List<PublicUri> publicUris = orEmpty(optional(module, "public_uri", this::publicUris));
-        if (!publicUris.isEmpty() && !ports.isEmpty() && ports.stream().noneMatch(p -> p.type() == Port.Type.HTTP)) {
-            problems.error(module.get("public_uri"), "public_uri needs an http port, but every port has type tcp");
+        boolean portsUnreadable = ports.isEmpty() && (module.get("port") != null || module.get("ports") != null);
+        if (!publicUris.isEmpty() && !portsUnreadable && ports.stream().noneMatch(p -> p.type() == Port.Type.HTTP)) {
+            problems.error(module.get("public_uri"), ports.isEmpty()
+                    ? "public_uri needs an http port: add port: {http: 8080}"
+                    : "public_uri needs an http port, but every port has type tcp");
         }
         Boolean keepPathPrefix = bool(module, "keep_path_prefix");
         Boolean sticky = bool(module, "sticky_session");
@@ -288,9 +292,8 @@ final class K8sServiceReader {
             }
             String type = layerModules.get(target);
             if (type == null) {
-                problems.error(targetRef, "no module named '" + target + "' in this file"
-                        + Suggestions.didYouMean(target, layerModules.keySet())
-                        + ": links refer to other modules of the same layer");
+                problems.error(targetRef, "no module named '" + target + "' in this file (links refer to other "
+                        + "modules of the same layer)" + Suggestions.didYouMean(target, layerModules.keySet()));
                 continue;
             }
             if (CLOUD_LINK_TYPES.contains(type)) {
@@ -425,10 +428,6 @@ final class K8sServiceReader {
         String text = values.string(ref);
         if (text == null) {
             return null;
-        }
-        if (text.trim().matches("[0-9]+")) {
-            Integer amount = values.integer(ref, 1, MAX);
-            return amount == null ? null : Quantities.ofInteger(kind, amount);
         }
         String[] error = new String[1];
         Quantity quantity = Quantities.parse(kind, text, error);
@@ -588,10 +587,10 @@ final class K8sServiceReader {
 
     private Map<String, String> annotations(Ref ref) {
         Map<String, String> map = values.stringMap(ref);
-        YamlMap yaml = YamlMap.of(ref, problems);
         if (map == null) {
             return null;
         }
+        YamlMap yaml = YamlMap.of(ref, problems);
         boolean ok = true;
         for (String key : map.keySet()) {
             String problem = KubernetesNames.keyProblem(key);

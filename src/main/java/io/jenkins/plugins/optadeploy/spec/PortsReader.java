@@ -87,10 +87,10 @@ final class PortsReader {
                 }
                 firstHttp = item;
             }
-            if (duplicate(names, port.name(), map.get("name"), "port name")
-                    | duplicate(numbers, port.port(), map.get("port"), "container port")
-                    | duplicate(servicePorts, port.servicePort(),
-                            map.has("service_port") ? map.get("service_port") : map.get("port"), "service port")) {
+            Ref serviceWhere = map.has("service_port") ? map.get("service_port") : map.get("port");
+            if (duplicate(names, port.name(), item, map.get("name"), "port name")
+                    | duplicate(numbers, port.port(), item, map.get("port"), "container port")
+                    | duplicate(servicePorts, port.servicePort(), item, serviceWhere, "service port")) {
                 continue;
             }
             ports.add(port);
@@ -170,8 +170,8 @@ final class PortsReader {
         return true;
     }
 
-    private <K> boolean duplicate(Map<K, Ref> seen, K key, Ref where, String what) {
-        Ref first = seen.putIfAbsent(key, where);
+    private <K> boolean duplicate(Map<K, Ref> seen, K key, Ref entry, Ref where, String what) {
+        Ref first = seen.putIfAbsent(key, entry);
         if (first != null) {
             problems.error(where, "duplicate " + what + " " + key + " (also used by " + first.path() + ")");
             return true;

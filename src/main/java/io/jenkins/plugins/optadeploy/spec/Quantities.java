@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU and memory amounts: a bare integer means millicores / MiB (Opta's convention); a Kubernetes quantity string such
- * as {@code 500m}, {@code 1}, {@code 256Mi} or {@code 1Gi} is taken as written (Opta would append another unit).
+ * CPU and memory amounts: a YAML integer means millicores / MiB (Opta's convention); a string is a Kubernetes quantity
+ * such as {@code 500m}, {@code 1} (one core), {@code 256Mi} or {@code 1Gi}, taken as written (Opta would append another
+ * unit). A memory string without a unit (bytes) is refused: it is always a slip for MiB.
  */
 final class Quantities {
     enum Kind { CPU, MEMORY }
@@ -51,6 +52,11 @@ final class Quantities {
             error[0] = kind == Kind.CPU
                     ? "'" + text + "' is not a CPU amount: write millicores as an integer (500) or a quantity such as '500m' or '1'"
                     : "'" + text + "' is not a memory amount: write MiB as an integer (256) or a quantity such as '256Mi' or '1Gi'";
+            return null;
+        }
+        if (kind == Kind.MEMORY && matcher.group(2).isEmpty()) {
+            error[0] = "'" + text + "' has no unit, which means bytes: write e.g. '" + text.trim()
+                    + "Mi', or the integer " + text.trim() + " (without quotes) for MiB";
             return null;
         }
         BigDecimal number = new BigDecimal(matcher.group(1));

@@ -28,11 +28,6 @@ public final class SpecReader {
             WorkspaceFiles.Resolved resolved = files.resolve(files.root(), file);
             Loaded service = load(resolved, shownName);
             EnvironmentFiles environments = (pathRef, path, found) -> {
-                if (isGitUrl(path)) {
-                    found.error(pathRef, "'" + path + "' is a git URL: only environment files inside the workspace are "
-                            + "supported; check the environment file out into the workspace and give its relative path");
-                    return null;
-                }
                 try {
                     WorkspaceFiles.Resolved env = files.resolve(resolved.path().getParent(), path);
                     found.fileRead(env.displayName());
@@ -95,10 +90,6 @@ public final class SpecReader {
 
     private static String stripBom(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    private static boolean isGitUrl(String path) {
-        return path.startsWith("git@") || path.startsWith("git::") || path.contains("://") || path.contains("?ref=");
     }
 
     private static String message(Exception e) {

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.optadeploy.spec;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -80,13 +82,19 @@ final class YamlMap {
         return values;
     }
 
-    /** Reports every key that is not in {@code known}, suggesting the nearest known one. */
-    void rejectUnknown(Collection<String> known) {
+    /** Reports every key that is not in {@code known}, suggesting the nearest known one; returns the suggestions. */
+    Set<String> rejectUnknown(Collection<String> known) {
+        Set<String> suggested = new HashSet<>();
         for (String key : entries.keySet()) {
             if (!known.contains(key)) {
-                problems.error(keyRef(key), "unknown field" + Suggestions.didYouMean(key, known));
+                String near = Suggestions.closest(key, known);
+                if (near != null) {
+                    suggested.add(near);
+                }
+                problems.error(keyRef(key), "unknown field" + (near == null ? "" : "; did you mean '" + near + "'?"));
             }
         }
+        return suggested;
     }
 
     Node keyNode(String key) {
