@@ -64,20 +64,16 @@ public final class Applier {
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
         List<HasMetadata> toPrune;
         try {
-            liveNamespace = call("reading namespace " + namespace,
-                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+            liveNamespace = readNamespace(namespace);
             for (HasMetadata object : desired) {
                 HasMetadata live = call("reading " + ObjectRef.of(object), () -> client.resource(object).get());
                 previous.put(ObjectRef.of(object), live == null ? null : Serialization.asYaml(live));
             }
             toPrune = findPrunable(request, desired);
         } catch (KubernetesClientException e) {
-            ClusterSnapshot nothing = new ClusterSnapshot(namespace, true, Map.of());
-            ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null,
-                    null, Duration.ZERO, Duration.ZERO, false);
             throw new ApplyException("Could not read the current state of namespace " + namespace
-                    + " before applying (nothing was changed): " + ApiErrors.describe("read", 
-                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), new ApplyOutcome(none, nothing));
+                    + " before applying (nothing was changed): " + ApiErrors.describe("read",
+                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace, false));
         }
         toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
         ClusterSnapshot snapshot = new ClusterSnapshot(namespace, liveNamespace.isPresent(), previous);
@@ -86,24 +82,26 @@ public final class Applier {
         List<ObjectRef> pruned = new ArrayList<>();
         boolean namespaceCreated = false;
         Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
-        Long[] generation = {null};
+        Long generation = null;
         ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
+        ObjectRef inFlight = null;
         try {
             if (liveNamespace.isEmpty()) {
-                current = new ObjectRef("v1", "Namespace", null, namespace);
-                createNamespace(namespace);
+                createNamespace(namespace, renderedNamespace(request));
                 namespaceCreated = true;
                 listener.progress("created namespace " + namespace);
             }
             for (HasMetadata object : desired) {
-                current = ObjectRef.of(object);
-                ObjectRef ref = current;
+                ObjectRef ref = ObjectRef.of(object);
+                current = ref;
+                inFlight = ref;
                 HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
+                inFlight = null;
                 boolean created = previous.get(ref) == null;
                 Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
                 applied.add(new AppliedObject(ref, created, objectGeneration));
                 if (workload.isPresent() && workload.get().equals(ref)) {
-                    generation[0] = objectGeneration;
+                    generation = objectGeneration;
                 }
                 listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
             }
@@ -115,21 +113,33 @@ public final class Applier {
                 listener.progress("pruned " + current + " (no longer in the spec)");
             }
             ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation[0], Duration.ofNanos(pruneStart - start),
+                    generation, Duration.ofNanos(pruneStart - start),
                     Duration.ofNanos(System.nanoTime() - pruneStart), false);
             return new ApplyOutcome(result, snapshot);
         } catch (KubernetesClientException e) {
+            if (inFlight != null && answerLost(e)) {
+                // the server may have applied it before the connection broke: let a rollback cover it too
+                applied.add(new AppliedObject(inFlight, previous.get(inFlight) == null, null));
+            }
             ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation[0], Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
+                    generation, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
             String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
             throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
         }
     }
 
+    /** Whether the request may have taken effect although no answer arrived (broken connection, gateway timeout). */
+    private static boolean answerLost(KubernetesClientException e) {
+        KubernetesClientException last = e instanceof Retrier.RetriesExhausted && e.getCause() instanceof
+                KubernetesClientException cause ? cause : e;
+        return last.getCode() <= 0 || last.getCode() == 504;
+    }
+
     /**
      * Puts back what {@code result} changed, as captured in {@code snapshot}: updated objects are re-applied as they
      * were (a Deployment returns to its previous pod template, i.e. rolls back), objects the deploy created are
-     * deleted, pruned objects are recreated. A namespace the deploy created is kept: opta-deploy never deletes a
+     * deleted, pruned objects are recreated. Restoring forces conflicts: the previous state is put back even over a
+     * field another manager took meanwhile. A namespace the deploy created is kept: opta-deploy never deletes a
      * namespace (deleting one deletes everything in it). Continues past failures and lists them.
      */
     public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
@@ -187,7 +197,8 @@ public final class Applier {
             dryRun = dryRun(request);
         } catch (KubernetesClientException e) {
             throw new ApplyException("Dry run failed: " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e), null);
+                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e),
+                    nothingDone(request.namespace(), true));
         }
         listener.progress(dryRun.render());
         List<AppliedObject> wouldApply = new ArrayList<>();
@@ -197,7 +208,7 @@ public final class Applier {
                 case CREATE -> wouldApply.add(new AppliedObject(object.ref(), true, null));
                 case UPDATE, UNCHANGED -> wouldApply.add(new AppliedObject(object.ref(), false, null));
                 case PRUNE -> wouldPrune.add(object.ref());
-                case REFUSED -> throw new ApplyException(object.message(), null);
+                case REFUSED -> throw new ApplyException(object.message(), nothingDone(request.namespace(), true));
             }
         }
         ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
@@ -205,6 +216,12 @@ public final class Applier {
                 Duration.ZERO, true);
         return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
                 Map.of()));
+    }
+
+    private static ApplyOutcome nothingDone(String namespace, boolean dryRun) {
+        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
+                Duration.ZERO, dryRun);
+        return new ApplyOutcome(none, new ClusterSnapshot(namespace, true, Map.of()));
     }
 
     HasMetadata serverSideApply(HasMetadata object, boolean force, boolean dryRun) {
@@ -230,7 +247,7 @@ public final class Applier {
         List<HasMetadata> prepared = new ArrayList<>();
         for (HasMetadata original : request.objects()) {
             if ("Namespace".equals(original.getKind())) {
-                continue; // the namespace is ensured separately and never pruned or deleted
+                continue; // created first when missing (see createNamespace), never updated, pruned or deleted
             }
             HasMetadata object = ServerFields.copy(original);
             object.getMetadata().setNamespace(request.namespace());
@@ -266,9 +283,20 @@ public final class Applier {
         desired.forEach(o -> wanted.add(kindAndName(ObjectRef.of(o))));
         List<HasMetadata> prunable = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : PrunableKinds.KINDS) {
-            List<? extends HasMetadata> live = call("list " + kind.getSimpleName() + " objects to prune",
-                    () -> client.resources(kind).inNamespace(request.namespace())
-                            .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            List<? extends HasMetadata> live;
+            try {
+                live = call("listing " + kind.getSimpleName() + " objects to prune",
+                        () -> client.resources(kind).inNamespace(request.namespace())
+                                .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403 && e.getCode() != 404) {
+                    throw e;
+                }
+                // a namespace-scoped role may not list every kind, an older cluster may not serve it: prune what we can
+                listener.progress("cannot list " + kind.getSimpleName() + " objects in " + request.namespace()
+                        + " (HTTP " + e.getCode() + "); those are not checked for pruning");
+                continue;
+            }
             for (HasMetadata object : live) {
                 if (!wanted.contains(kindAndName(ObjectRef.of(object)))) {
                     prunable.add(object);
@@ -282,8 +310,34 @@ public final class Applier {
         return new ObjectRef(null, ref.kind(), ref.namespace(), ref.name());
     }
 
-    private void createNamespace(String namespace) {
-        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+    /**
+     * The live namespace. A deploy credential limited to its namespace usually may not read Namespace objects (HTTP
+     * 403): the namespace is then taken to exist, since such a credential could not create it anyway.
+     */
+    Optional<Namespace> readNamespace(String namespace) {
+        try {
+            return call("reading namespace " + namespace,
+                    () -> Optional.ofNullable(client.namespaces().withName(namespace).get()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            listener.progress("not allowed to read namespace " + namespace + " (HTTP 403); assuming it exists");
+            return Optional.of(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
+        }
+    }
+
+    /** The Namespace object the renderer produced for the request's namespace, if any (for its labels). */
+    private static Namespace renderedNamespace(ApplyRequest request) {
+        return request.objects().stream()
+                .filter(o -> o instanceof Namespace && request.namespace().equals(o.getMetadata().getName()))
+                .map(o -> (Namespace) ServerFields.copy(o))
+                .findFirst().orElse(null);
+    }
+
+    private void createNamespace(String namespace, Namespace rendered) {
+        Namespace object = rendered != null ? rendered
+                : new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
         call("creating namespace " + namespace, () -> {
             try {
                 return client.namespaces().resource(object).create();

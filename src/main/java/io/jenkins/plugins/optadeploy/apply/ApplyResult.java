@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * What a deploy changed, in the order it changed it. {@code namespaceCreated}: the namespace did not exist before.
- * {@code workloadGeneration}: metadata.generation of the Deployment/StatefulSet after apply, for the rollout gate.
- * Nullable components rather than Optional ones, because the result is persisted with a Jenkins build (Optional is
- * not Serializable); the accessors below give the Optional view.
+ * {@code workloadRef}: the Deployment/StatefulSet applied ({@code null} when none); {@code workloadGenerationValue}:
+ * its metadata.generation after apply, which the rollout gate waits for observedGeneration to reach. Nullable
+ * components rather than Optional ones, because the result is persisted with a Jenkins build (Optional is not
+ * Serializable); the accessors below give the Optional view.
  */
 public record ApplyResult(String namespace, boolean namespaceCreated, List<AppliedObject> applied,
         List<ObjectRef> pruned, ObjectRef workloadRef, Long workloadGenerationValue,

@@ -33,8 +33,7 @@ final class DryRun {
     }
 
     DryRunResult run(String namespace, List<HasMetadata> desired, List<HasMetadata> prunable, boolean force) {
-        boolean namespaceMissing = applier.call("reading namespace " + namespace,
-                () -> client.namespaces().withName(namespace).get()) == null;
+        boolean namespaceMissing = applier.readNamespace(namespace).isEmpty();
         List<DryRunResult.ObjectDiff> diffs = new ArrayList<>();
         for (HasMetadata object : desired) {
             ObjectRef ref = ObjectRef.of(object);

@@ -46,10 +46,12 @@ public final class ServiceLock implements AutoCloseable {
     private final Duration leaseDuration;
     private final ApplyListener listener;
     private final ScheduledFuture<?> renewal;
+    private final boolean namespaceCreated;
     private volatile boolean held = true;
 
     private ServiceLock(KubernetesClient client, String namespace, String name, String holder, Duration leaseDuration,
-            ApplyListener listener) {
+            ApplyListener listener, boolean namespaceCreated) {
+        this.namespaceCreated = namespaceCreated;
         this.client = client;
         this.namespace = namespace;
         this.name = name;
@@ -70,7 +72,7 @@ public final class ServiceLock implements AutoCloseable {
 
     /**
      * Takes the lock of {@code service} in {@code namespace} (creating the namespace if it is missing, never
-     * deleting it), waiting up to {@code maxWait} while another deploy holds it.
+     * deleting it: see {@link #namespaceCreated()}), waiting up to {@code maxWait} while another deploy holds it.
      *
      * @param holder who is deploying, shown to waiting deploys (e.g. "jenkins job web-deploy #42")
      * @throws LockTimeoutException when the lock stayed taken for {@code maxWait}
@@ -87,7 +89,7 @@ public final class ServiceLock implements AutoCloseable {
         String name = leaseName(service);
         Instant deadline = Instant.now().plus(maxWait);
         String announced = null;
-        ensureNamespace(client, namespace);
+        boolean namespaceCreated = ensureNamespace(client, namespace);
         Resource<Lease> resource = client.resources(Lease.class).inNamespace(namespace).withName(name);
         while (true) {
             try {
@@ -95,14 +97,15 @@ public final class ServiceLock implements AutoCloseable {
                 ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
                 if (lease == null) {
                     client.resource(newLease(namespace, name, holder, leaseDuration, now)).create();
-                    return taken(client, namespace, name, holder, leaseDuration, listener, null);
+                    return taken(client, namespace, name, holder, leaseDuration, listener, null, namespaceCreated);
                 }
                 String current = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
                 if (current == null || current.isEmpty() || current.equals(holder) || expired(lease, now)) {
                     take(lease, holder, leaseDuration, now);
                     client.resource(lease).update();
                     return taken(client, namespace, name, holder, leaseDuration, listener,
-                            current == null || current.isEmpty() || current.equals(holder) ? null : current);
+                            current == null || current.isEmpty() || current.equals(holder) ? null : current,
+                            namespaceCreated);
                 }
                 String since = String.valueOf(lease.getSpec().getAcquireTime());
                 if (!(current + since).equals(announced)) {
@@ -133,25 +136,38 @@ public final class ServiceLock implements AutoCloseable {
     }
 
     private static ServiceLock taken(KubernetesClient client, String namespace, String name, String holder,
-            Duration leaseDuration, ApplyListener listener, String expiredHolder) {
+            Duration leaseDuration, ApplyListener listener, String expiredHolder, boolean namespaceCreated) {
         if (expiredHolder != null) {
             listener.progress("took over the deploy lock from " + expiredHolder + ", whose lease had expired "
                     + "(that deploy was probably killed)");
         }
         listener.progress("acquired the deploy lock (Lease " + namespace + "/" + name + ")");
-        return new ServiceLock(client, namespace, name, holder, leaseDuration, listener);
+        return new ServiceLock(client, namespace, name, holder, leaseDuration, listener, namespaceCreated);
     }
 
-    private static void ensureNamespace(KubernetesClient client, String namespace) {
-        if (client.namespaces().withName(namespace).get() == null) {
-            Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
-            try {
-                client.namespaces().resource(object).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
+    /** Creates the namespace when missing (the Lease lives in it); true when this call created it. */
+    private static boolean ensureNamespace(KubernetesClient client, String namespace) {
+        Namespace live;
+        try {
+            live = client.namespaces().withName(namespace).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return false; // a namespace-scoped credential: the namespace exists or it could not create it anyway
             }
+            throw e;
+        }
+        if (live != null) {
+            return false;
+        }
+        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+        try {
+            client.namespaces().resource(object).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return false;
         }
     }
 
@@ -199,6 +215,14 @@ public final class ServiceLock implements AutoCloseable {
 
     public String holder() {
         return holder;
+    }
+
+    /**
+     * Whether taking the lock created the namespace (a first install). The apply that follows then finds the
+     * namespace existing, so the report must take "namespace created" from here.
+     */
+    public boolean namespaceCreated() {
+        return namespaceCreated;
     }
 
     private void renew() {

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
@@ -50,6 +51,7 @@ public final class ImagePusher {
         Objects.requireNonNull(target, "target");
         RegistryAuth auth = targetAuth == null ? RegistryAuth.none() : targetAuth;
         createWorkDir();
+        listener.log("Pushing " + source.describe() + " to " + target);
         if (source instanceof ImageSource.Archive archive) {
             return pushLocal(archive.tarball(), target, auth);
         }
@@ -118,7 +120,7 @@ public final class ImagePusher {
         try (LocalImage image = ImageArchiveReader.open(path)) {
             RegistryConnection connection =
                     RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
-            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size()));
+            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size() + 1));
             int cores = Runtime.getRuntime().availableProcessors();
             ExecutorService compressors = Executors.newFixedThreadPool(cores);
             try {
@@ -126,22 +128,26 @@ public final class ImagePusher {
                 LayerBlobCache cache =
                         new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
                 ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
-                List<Future<PreparedBlob>> layers = new ArrayList<>();
-                for (LocalImage.Layer layer : image.layers()) {
-                    layers.add(pool.submit(() -> {
-                        PreparedBlob blob = cache.prepare(where, layer);
-                        uploader.upload(blob.digest(), blob.size(), blob, null, progress);
-                        return blob;
-                    }));
-                }
                 PreparedBlob config = PreparedBlob.ofBytes(digestOf(image.config()), image.config());
-                uploader.upload(config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0));
+                Optional<DescriptorDigest> unchanged = pushIfUnchanged(image, config, cache, uploader, target.tag());
+                if (unchanged.isPresent()) {
+                    listener.log("Registry already has " + target + " as " + unchanged.get() + "; nothing uploaded");
+                    return new PushedImage(target.repositoryUrl(), target.tag(), unchanged.get().toString());
+                }
+                List<Future<?>> uploads = new ArrayList<>();
+                uploads.add(pool.submit(() -> uploader.upload(
+                        config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0))));
                 BuildableManifestTemplate manifest =
                         image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
                 manifest.setContainerConfiguration(config.size(), config.digest());
-                for (Future<PreparedBlob> layer : layers) {
-                    PreparedBlob blob = layer.get();
+                // One layer at a time gets every core for compression while earlier layers upload.
+                for (LocalImage.Layer layer : image.layers()) {
+                    PreparedBlob blob = cache.prepare(where, layer);
                     manifest.addLayer(blob.size(), blob.digest());
+                    uploads.add(pool.submit(() -> uploader.upload(blob.digest(), blob.size(), blob, null, progress)));
+                }
+                for (Future<?> upload : uploads) {
+                    upload.get();
                 }
                 DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
                 listener.log("Pushed " + target + " as " + digest);
@@ -164,6 +170,22 @@ public final class ImagePusher {
         } catch (IOException e) {
             throw new ImagePushException("Cannot close image archive " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A re-push of content this cache compressed before settles with manifest look-ups alone. */
+    private static Optional<DescriptorDigest> pushIfUnchanged(LocalImage image, PreparedBlob config,
+            LayerBlobCache cache, BlobUploader uploader, String tag)
+            throws IOException, RegistryException, InterruptedException {
+        BuildableManifestTemplate manifest = image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
+        manifest.setContainerConfiguration(config.size(), config.digest());
+        for (LocalImage.Layer layer : image.layers()) {
+            Optional<PreparedBlob> blob = cache.ready(layer);
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            manifest.addLayer(blob.get().size(), blob.get().digest());
+        }
+        return uploader.pushIfManifestKnown(manifest, tag);
     }
 
     private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)
@@ -220,7 +242,17 @@ public final class ImagePusher {
     /** The image manifest behind a reference; for a multi-platform image, its linux/amd64 entry. */
     private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, ImageReference from)
             throws IOException, RegistryException, InterruptedException, ImagePushException {
-        ManifestTemplate manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+        ManifestTemplate manifest;
+        try {
+            manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+        } catch (RegistryException e) {
+            ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+            if (response != null && response.getStatusCode() == 404) {
+                throw new ImagePushException("Image " + from + " does not exist in registry " + from.getRegistry()
+                        + ".");
+            }
+            throw e;
+        }
         if (manifest instanceof ManifestListTemplate list) {
             List<String> digests = list.getDigestsForPlatform("amd64", "linux");
             if (digests.isEmpty()) {

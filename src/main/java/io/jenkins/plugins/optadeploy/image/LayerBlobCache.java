@@ -14,6 +14,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Turns local layers into gzip blobs for the registry, kept under the caller's directory and keyed by the layer's
@@ -34,16 +35,27 @@ final class LayerBlobCache {
         this.gzip = gzip;
     }
 
-    PreparedBlob prepare(String where, LocalImage.Layer layer) throws IOException, ImagePushException {
+    /** The layer's blob when it needs no work: an OCI layout's gzip file, or compressed before. */
+    Optional<PreparedBlob> ready(LocalImage.Layer layer) throws IOException {
         if (layer.file() != null && layer.storedDigest() != null && isGzip(layer.file())) {
             // OCI layout: the blob file is already what the registry stores, named by its digest
-            return PreparedBlob.ofFile(layer.storedDigest(), layer.file());
+            return Optional.of(PreparedBlob.ofFile(layer.storedDigest(), layer.file()));
         }
-        Path blob = directory.resolve(layer.diffId().getHash() + ".tar.gz");
-        Path digestFile = directory.resolve(layer.diffId().getHash() + ".digest");
+        Path blob = blobFile(layer);
+        Path digestFile = digestFile(layer);
         if (Files.isRegularFile(digestFile) && Files.isRegularFile(blob)) {
-            return PreparedBlob.ofFile(readDigest(digestFile), blob);
+            return Optional.of(PreparedBlob.ofFile(readDigest(digestFile), blob));
         }
+        return Optional.empty();
+    }
+
+    PreparedBlob prepare(String where, LocalImage.Layer layer) throws IOException, ImagePushException {
+        Optional<PreparedBlob> ready = ready(layer);
+        if (ready.isPresent()) {
+            return ready.get();
+        }
+        Path blob = blobFile(layer);
+        Path digestFile = digestFile(layer);
         Files.createDirectories(directory);
         Path partial = Files.createTempFile(directory, "layer-", ".partial");
         try {
@@ -56,6 +68,14 @@ final class LayerBlobCache {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    private Path blobFile(LocalImage.Layer layer) {
+        return directory.resolve(layer.diffId().getHash() + ".tar.gz");
+    }
+
+    private Path digestFile(LocalImage.Layer layer) {
+        return directory.resolve(layer.diffId().getHash() + ".digest");
     }
 
     private DescriptorDigest write(String where, LocalImage.Layer layer, Path target)

@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
  * {@code ${module.x.y}}.
  *
  * @param variables     merged variables for {@code {vars.x}} / {@code {variables.x}}
- * @param unset         declared input variables without a value (already reported; not reported again per use)
+ * @param reported      placeholders whose value is missing for a reason already reported (a required variable
+ *                      without value, an environment file that could not be read): not reported again at each use
  * @param environment   the environment file's name for {@code {env}} and {@code {parent_name}}, or null
  * @param layerName     the service file's name
  * @param moduleName    the k8s-service module's name
  * @param parentOutputs values for {@code {parent.x}}
  */
-record Interpolator(Map<String, String> variables, Set<String> unset, String environment, String layerName, String moduleName,
+record Interpolator(Map<String, String> variables, Set<String> reported, String environment, String layerName, String moduleName,
         Map<String, String> parentOutputs) {
 
     private static final List<String> PLAIN_NAMES = List.of("env", "layer_name", "module_name", "parent_name");
     private static final Pattern TERRAFORM_REFERENCE = Pattern.compile("\\$\\{module\\.[^}]*}");
 
     Interpolator withModule(String module) {
-        return new Interpolator(variables, unset, environment, layerName, module, parentOutputs);
+        return new Interpolator(variables, reported, environment, layerName, module, parentOutputs);
     }
 
     /** The interpolated text, or null after reporting each bad placeholder at its position in the value. */
@@ -73,6 +74,9 @@ record Interpolator(Map<String, String> variables, Set<String> unset, String env
     }
 
     private String resolve(Ref ref, String name, int offset, Problems problems) {
+        if (reported.contains(name)) {
+            return "";
+        }
         String value = switch (name) {
             case "layer_name" -> layerName;
             case "module_name" -> moduleName;
@@ -88,7 +92,7 @@ record Interpolator(Map<String, String> variables, Set<String> unset, String env
                     + "select an environment whose file is in the workspace, or write the value";
         } else if (name.startsWith("vars.") || name.startsWith("variables.")) {
             String variable = name.substring(name.indexOf('.') + 1);
-            value = unset.contains(variable) ? "" : variables.get(variable);
+            value = variables.get(variable);
             message = "unknown variable '" + variable + "'" + Suggestions.didYouMean(variable, variables.keySet())
                     + ": declare it under input_variables (with a default) or in the environment's variables, "
                     + "or pass it with --var " + variable + "=...";

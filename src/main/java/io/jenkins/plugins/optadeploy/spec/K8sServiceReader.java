@@ -89,8 +89,8 @@ final class K8sServiceReader {
         Image image = image(module.require("image"));
         List<Port> ports = ports(module);
         Port probePort = probePort(module, ports);
-        Integer min = integer(module, "min_containers", 0, DEFAULT_MIN);
         Integer max = integer(module, "max_containers", 0, DEFAULT_MAX);
+        Integer min = integer(module, "min_containers", 0, max != null && max == 0 ? 0 : DEFAULT_MIN);
         checkReplicas(module, min, max);
         if (module.get("port") == null && module.get("ports") == null && max != null && max != 0
                 && !misspelled.contains("port") && !misspelled.contains("ports")) {
@@ -108,8 +108,11 @@ final class K8sServiceReader {
         Probe readiness = probe(module, "readiness", sharedPath, sharedCommand, READINESS_PERIOD, probePort);
         Resources resources = resources(module);
         List<PublicUri> publicUris = orEmpty(optional(module, "public_uri", this::publicUris));
-        if (!publicUris.isEmpty() && !ports.isEmpty() && ports.stream().noneMatch(p -> p.type() == Port.Type.HTTP)) {
-            problems.error(module.get("public_uri"), "public_uri needs an http port, but every port has type tcp");
+        boolean portsUnreadable = ports.isEmpty() && (module.get("port") != null || module.get("ports") != null);
+        if (!publicUris.isEmpty() && !portsUnreadable && ports.stream().noneMatch(p -> p.type() == Port.Type.HTTP)) {
+            problems.error(module.get("public_uri"), ports.isEmpty()
+                    ? "public_uri needs an http port: add port: {http: 8080}"
+                    : "public_uri needs an http port, but every port has type tcp");
         }
         Boolean keepPathPrefix = bool(module, "keep_path_prefix");
         Boolean sticky = bool(module, "sticky_session");
@@ -584,10 +587,10 @@ final class K8sServiceReader {
 
     private Map<String, String> annotations(Ref ref) {
         Map<String, String> map = values.stringMap(ref);
-        YamlMap yaml = YamlMap.of(ref, problems);
         if (map == null) {
             return null;
         }
+        YamlMap yaml = YamlMap.of(ref, problems);
         boolean ok = true;
         for (String key : map.keySet()) {
             String problem = KubernetesNames.keyProblem(key);

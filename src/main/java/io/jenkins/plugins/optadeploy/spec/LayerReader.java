@@ -37,7 +37,8 @@ final class LayerReader {
     }
 
     /** Whatever the environment contributes: its label, its file's name and org, and its variable maps. */
-    private record Environment(String label, String fileName, String orgName, Ref variables, Ref vars, byte[] bytes) {}
+    private record Environment(String label, String fileName, String orgName, Ref variables, Ref vars, byte[] bytes,
+            boolean fileFailed) {}
 
     ServiceSpec read(SourceFile source, byte[] bytes) throws InvalidSpecException {
         Node root = SafeYaml.parse(source, bytes.length, problems);
@@ -54,6 +55,33 @@ final class LayerReader {
         }
         boolean rootLayer = top.has("org_name");
         String orgName = orgName(top, literal);
+        checkLayerKind(top, rootLayer);
+        Map<String, Ref> declared = inputVariables(top, literal);
+        Environment environment = rootLayer ? null : environment(top, literal);
+        String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
+        if (environment != null && environment.orgName() != null && orgName == null) {
+            orgName = environment.orgName();
+        }
+        if (environment != null && environment.fileName() != null && environment.fileName().equals(layerName)) {
+            problems.error(nameRef, "the layer is named like its environment ('" + layerName + "'): give the service "
+                    + "its own name, it becomes the namespace");
+        }
+        Map<String, String> variables = variables(declared, environment);
+
+        Ref modulesRef = top.require("modules");
+        Interpolator interpolator = new Interpolator(variables, alreadyReported(declared, variables, environment),
+                environmentName, layerName, null, inputs.parentOutputs());
+        K8sService service = modulesRef == null ? null : module(modulesRef, literal, interpolator, layerName);
+        if (problems.hasErrors()) {
+            throw new InvalidSpecException(problems.errors());
+        }
+        return new ServiceSpec(source.name(), layerName, orgName, environment == null ? null : environment.label(),
+                environmentName, variables, service, problems.warnings(),
+                sha256(bytes, environment == null ? null : environment.bytes()));
+    }
+
+    /** A single-file layer (org_name) is its own environment: no providers elsewhere, no environments in it. */
+    private void checkLayerKind(YamlMap top, boolean rootLayer) {
         if (top.has("providers")) {
             if (!rootLayer) {
                 problems.error(top.keyRef("providers"), "providers belong to an environment file (with org_name): "
@@ -67,29 +95,27 @@ final class LayerReader {
             problems.error(top.keyRef("environments"), "a file with org_name is an environment file and cannot list "
                     + "environments: remove org_name from a service file");
         }
-        Map<String, Ref> declared = inputVariables(top, literal);
-        Environment environment = rootLayer ? null : environment(top, literal);
-        String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
-        if (environment != null && environment.orgName() != null && orgName == null) {
-            orgName = environment.orgName();
+        if (rootLayer && inputs.environment() != null) {
+            problems.error(top.keyRef("org_name"), "environment '" + inputs.environment() + "' was requested, but this "
+                    + "file is its own environment (it has org_name): do not select an environment");
         }
-        if (environment != null && environment.fileName() != null && environment.fileName().equals(layerName)) {
-            problems.error(nameRef, "the layer is named like its environment ('" + layerName + "'): give the service "
-                    + "its own name, it becomes the namespace");
-        }
-        Map<String, String> variables = variables(declared, environment);
-        Set<String> unset = new HashSet<>(declared.keySet());
-        unset.removeAll(variables.keySet());
+    }
 
-        Ref modulesRef = top.require("modules");
-        K8sService service = modulesRef == null ? null : module(modulesRef, literal, new Interpolator(variables, unset,
-                environmentName, layerName, null, inputs.parentOutputs()), layerName);
-        if (problems.hasErrors()) {
-            throw new InvalidSpecException(problems.errors());
+    /** Placeholders whose missing value was already reported once (not again at each use). */
+    private static Set<String> alreadyReported(Map<String, Ref> declared, Map<String, String> variables,
+            Environment environment) {
+        Set<String> reported = new HashSet<>();
+        for (String name : declared.keySet()) {
+            if (!variables.containsKey(name)) {
+                reported.add("vars." + name);
+                reported.add("variables." + name);
+            }
         }
-        return new ServiceSpec(source.name(), layerName, orgName, environment == null ? null : environment.label(),
-                environmentName, variables, service, problems.warnings(),
-                sha256(bytes, environment == null ? null : environment.bytes()));
+        if (environment != null && environment.fileName() == null && environment.fileFailed()) {
+            reported.add("env");
+            reported.add("parent_name");
+        }
+        return reported;
     }
 
     private void checkLayerName(Ref ref, String name) {
@@ -201,14 +227,14 @@ final class LayerReader {
         if (path != null && isGitUrl(path)) {
             problems.error(pathRef, "'" + path + "' is a git URL: only environment files inside the workspace are "
                     + "supported; check the environment file out into the workspace and give its relative path");
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, true);
         }
         if (path == null || environmentFiles == null) {
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, path == null);
         }
         SpecReader.Loaded loaded = environmentFiles.load(pathRef, path, problems);
         if (loaded == null) {
-            return new Environment(wanted, null, null, variables, vars, null);
+            return new Environment(wanted, null, null, variables, vars, null, true);
         }
         return environmentFile(wanted, loaded, variables, vars);
     }
@@ -221,7 +247,7 @@ final class LayerReader {
         Node root = SafeYaml.parse(loaded.source(), loaded.bytes().length, problems);
         YamlMap env = root == null ? null : YamlMap.of(new Ref(loaded.source(), root, ""), problems);
         if (env == null) {
-            return new Environment(label, null, null, variables, vars, loaded.bytes());
+            return new Environment(label, null, null, variables, vars, loaded.bytes(), true);
         }
         Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
         Ref nameRef = env.require("name");
@@ -234,7 +260,7 @@ final class LayerReader {
         if (env.has("environments")) {
             problems.error(env.keyRef("environments"), "an environment file cannot itself list environments");
         }
-        return new Environment(label, name, org, variables, vars, loaded.bytes());
+        return new Environment(label, name, org, variables, vars, loaded.bytes(), name == null);
     }
 
     /** input_variables defaults, then --var values, then the environment's variables and vars (which must agree). */
@@ -300,6 +326,7 @@ final class LayerReader {
             return null;
         }
         Map<String, String> layerModules = new LinkedHashMap<>();
+        Map<String, Ref> types = new LinkedHashMap<>();
         Map<String, Ref> names = new LinkedHashMap<>();
         List<Ref> services = new ArrayList<>();
         List<String> serviceNames = new ArrayList<>();
@@ -334,12 +361,18 @@ final class LayerReader {
                 serviceNames.add(name);
             } else {
                 layerModules.put(name, type);
+                types.putIfAbsent(type, typeRef);
                 problems.warning(typeRef, "module '" + name + "' (" + type + ") is ignored: this plugin deploys only "
                         + "the k8s-service module");
             }
         }
         if (services.isEmpty()) {
-            if (!problems.hasErrors()) {
+            Map.Entry<String, Ref> misspelled = types.entrySet().stream()
+                    .filter(t -> Suggestions.closest(t.getKey(), K8S_SERVICE_TYPES) != null).findFirst().orElse(null);
+            if (misspelled != null) {
+                problems.error(misspelled.getValue(), "'" + misspelled.getKey() + "' is not a module type this plugin "
+                        + "knows; did you mean '" + Suggestions.closest(misspelled.getKey(), K8S_SERVICE_TYPES) + "'?");
+            } else if (!problems.hasErrors()) {
                 problems.error(modulesRef, "no k8s-service module: add one with type: k8s-service");
             }
             return null;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.spec;
 
 import java.io.StringReader;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,6 +12,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -26,6 +31,8 @@ final class SafeYaml {
     static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 40;
+    private static final String ALIAS_BOMB = "more than " + MAX_ALIASES
+            + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
 
     private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
             Tag.SEQ, Tag.TIMESTAMP);
@@ -42,10 +49,16 @@ final class SafeYaml {
         }
         Node root;
         try {
+            SpecProblem tooComplex = checkLimits(file, new Yaml(options()).parse(new StringReader(file.text())));
+            if (tooComplex != null) {
+                problems.error(tooComplex);
+                return null;
+            }
             root = new Yaml(options()).compose(new StringReader(file.text()));
         } catch (MarkedYAMLException e) {
+            String message = describe(e);
             problems.error(atMark(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
-                    describe(e)));
+                    message.startsWith("the tag ") ? message : "not valid YAML: " + message));
             return null;
         } catch (YAMLException | StackOverflowError e) {
             problems.error(whole, "not valid YAML: " + describe(e));
@@ -58,6 +71,32 @@ final class SafeYaml {
         int before = problems.errorCount();
         inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()));
         return problems.errorCount() == before ? root : null;
+    }
+
+    /**
+     * Streams the parser events once to find alias bombs and deep nesting with their position, before the composer
+     * (which enforces the same limits, without positions) builds anything.
+     */
+    private static SpecProblem checkLimits(SourceFile file, Iterable<Event> events) {
+        Set<String> collectionAnchors = new HashSet<>();
+        int depth = 0;
+        int aliases = 0;
+        for (Event event : events) {
+            if (event instanceof CollectionStartEvent start) {
+                if (++depth > MAX_DEPTH) {
+                    return atMark(file, start.getStartMark(), "nested deeper than " + MAX_DEPTH + " levels");
+                }
+                if (start.getAnchor() != null) {
+                    collectionAnchors.add(start.getAnchor());
+                }
+            } else if (event instanceof CollectionEndEvent) {
+                depth--;
+            } else if (event instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
+                    && ++aliases > MAX_ALIASES) {
+                return atMark(file, alias.getStartMark(), ALIAS_BOMB);
+            }
+        }
+        return null;
     }
 
     private static LoaderOptions options() {
@@ -130,7 +169,7 @@ final class SafeYaml {
             text = e.getClass().getSimpleName();
         }
         if (text.startsWith("Number of aliases for non-scalar nodes exceeds")) {
-            return "more than " + MAX_ALIASES + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
+            return ALIAS_BOMB;
         }
         if (text.startsWith("Nesting Depth exceeded")) {
             return "nested deeper than " + MAX_DEPTH + " levels";

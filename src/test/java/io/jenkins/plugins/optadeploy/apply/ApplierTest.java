@@ -107,7 +107,8 @@ class ApplierTest {
         ApplyOutcome outcome = applier.apply(request("shop", List.of(namespace, service())));
         applier.apply(request("shop", List.of()));
 
-        assertThat(client.namespaces().withName("shop").get()).isNotNull();
+        assertThat(client.namespaces().withName("shop").get().getMetadata().getLabels())
+                .as("created from the rendered Namespace").containsEntry(TestObjects.OWNER_KEY, TestObjects.OWNER);
         assertThat(client.services().inNamespace("shop").withName("web").get()).isNull();
 
         RollbackResult rollback = applier.rollback(outcome.snapshot(), outcome.result());
@@ -177,6 +178,28 @@ class ApplierTest {
         assertThat(restored.getMetadata().getAnnotations()).doesNotContainKey("opta.dev/image-digest");
         assertThat(restored.getMetadata().getGeneration()).isEqualTo(3L);
         assertThat(client.network().v1().ingresses().inNamespace("shop").withName("web").get()).isNull();
+    }
+
+    @Test
+    void theOutcomeSurvivesSerializationAndStillRollsBack() throws Exception {
+        applier.apply(request("shop", List.of(deployment("app:1", "web", 1))));
+        ApplyOutcome outcome = applier.apply(request("shop", List.of(deployment("app:2", "web", 1), service())));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(outcome);
+        }
+        ApplyOutcome restored;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (ApplyOutcome) in.readObject();
+        }
+
+        applier.rollback(restored.snapshot(), restored.result());
+
+        assertThat(restored.result().workload()).map(ObjectRef::toString).contains("Deployment/web");
+        assertThat(liveDeployment("shop").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("app:1");
+        assertThat(client.services().inNamespace("shop").withName("web").get()).isNull();
     }
 
     @Test

@@ -99,6 +99,32 @@ class ApplyRetryTest {
     }
 
     @Test
+    void anObjectWhoseAnswerWasLostIsIncludedInTheRollback() {
+        cluster.failNext(10, RequestMatcher.applyTo("/services/web"), Fault.dropConnection());
+
+        ApplyException failure = catchThrowableOfType(ApplyException.class,
+                () -> applier.apply(request("shop", List.of(deployment("app:1", "web", 1), service()))));
+
+        assertThat(failure).hasMessageContaining("broken connection");
+        assertThat(failure.partial().result().created()).extracting(ObjectRef::toString)
+                .containsExactly("Deployment/web", "Service/web");
+    }
+
+    @Test
+    void aNamespaceScopedCredentialStillDeploys() throws Exception {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("shop").endMetadata().build()).create();
+        cluster.failNext(1, RequestMatcher.of("GET", "/api/v1/namespaces/shop"), Fault.status(403));
+        cluster.failNext(1, RequestMatcher.of("GET", "/cronjobs?"), Fault.status(403));
+
+        ApplyOutcome outcome = applier.apply(request("shop", List.of(deployment("app:1", "web", 1))));
+
+        assertThat(outcome.result().created()).extracting(ObjectRef::toString).containsExactly("Deployment/web");
+        assertThat(log).contains("not allowed to read namespace shop (HTTP 403); assuming it exists",
+                "cannot list CronJob objects in shop (HTTP 403); those are not checked for pruning");
+    }
+
+    @Test
     void doesNotRetryARefusal() {
         cluster.failNext(1, RequestMatcher.applyTo("/deployments/web"), Fault.status(403));
 

@@ -22,12 +22,15 @@ class ClusterConnectorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final ClusterConnector connector = new ClusterConnector(Map.of(), Path.of("/nonexistent"), "https");
 
-    /** A CA certificate in PEM (the one the HTTPS mock server generates; any valid certificate would do). */
-    private static final String TLS_CA = caPem();
+    /** A certificate and its key in PEM (the pair the HTTPS mock server generates; any valid pair would do). */
+    private static final String[] TLS_PAIR = certificateAndKey();
+    private static final String TLS_CA = TLS_PAIR[0];
 
-    private static String caPem() {
+    private static String[] certificateAndKey() {
         try (MockCluster tls = MockCluster.startHttps()) {
-            return Files.readString(Path.of(tls.server().getSelfSignedCertificate().certificatePath()));
+            var cert = tls.server().getSelfSignedCertificate();
+            return new String[] {Files.readString(Path.of(cert.certificatePath())),
+                    Files.readString(Path.of(cert.privateKeyPath()))};
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -156,13 +159,10 @@ class ClusterConnectorTest {
     }
 
     @Test
-    void clientCertificateAndKey() throws IOException {
-        try (MockCluster tls = MockCluster.startHttps(); MockCluster cluster = MockCluster.start()) {
-            var cert = tls.server().getSelfSignedCertificate();
-            String certPem = Files.readString(Path.of(cert.certificatePath()));
-            String keyPem = Files.readString(Path.of(cert.privateKeyPath()));
-            ClusterCredentials credentials = new ClusterCredentials.ClientCertificate(cluster.url(), certPem, keyPem,
-                    certPem);
+    void clientCertificateAndKey() {
+        try (MockCluster cluster = MockCluster.start()) {
+            ClusterCredentials credentials = new ClusterCredentials.ClientCertificate(cluster.url(), TLS_PAIR[0],
+                    TLS_PAIR[1], TLS_CA);
             // plain HTTP: this proves the PEM certificate and key load into the client, not mutual TLS
             try (KubernetesClient client = connector.connect(credentials, TIMEOUT)) {
                 assertThat(client.namespaces().list().getItems()).isEmpty();

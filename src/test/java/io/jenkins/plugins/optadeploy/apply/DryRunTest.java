@@ -93,6 +93,26 @@ class DryRunTest {
     }
 
     @Test
+    void aConflictIsReportedAsRefusedWithTheWayOut() throws Exception {
+        applier.apply(request("shop", List.of(deployment("app:1", "web", 1))));
+        var edited = deployment("app:1", "web", 1);
+        edited.getMetadata().setNamespace("shop");
+        edited.getSpec().setMinReadySeconds(30);
+        client.resource(edited).fieldManager("kubectl").serverSideApply();
+        var ours = deployment("app:1", "web", 1);
+        ours.getSpec().setMinReadySeconds(5);
+
+        DryRunResult result = applier.dryRun(request("shop", List.of(ours)));
+
+        assertThat(result.objects()).singleElement().satisfies(o -> {
+            assertThat(o.change()).isEqualTo(DryRunResult.Change.REFUSED);
+            assertThat(o.message()).contains(".spec.minReadySeconds", "kubectl", "forceConflicts: true");
+        });
+        assertThat(client.apps().deployments().inNamespace("shop").withName("web").get().getSpec().getMinReadySeconds())
+                .isEqualTo(30);
+    }
+
+    @Test
     void applyWithDryRunSetWritesNothing() throws Exception {
         ApplyOutcome outcome = applier.apply(new ApplyRequest("shop", List.of(deployment("app:1", "web", 1)),
                 TestObjects.OWNER_KEY, TestObjects.OWNER, false, true));

@@ -160,6 +160,16 @@ class WorkspaceFilesTest {
     }
 
     @Test
+    void missingEnvironmentFileIsReportedOnceNotAgainAtEachEnvPlaceholder() throws Exception {
+        Files.writeString(workspace.resolve("opta.yaml"), "name: shop\nenvironments:\n  - name: prod\n    path: prod.yaml\n"
+                + SERVICE.substring("name: shop\n".length()) + "    env_vars:\n      ENV: \"{env}\"\n");
+
+        assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
+                .hasMessage("opta.yaml:4:11: environments[0].path: environment file: 'prod.yaml' does not exist in the "
+                        + "workspace");
+    }
+
+    @Test
     void layerNamedLikeItsEnvironmentIsRefused() throws Exception {
         Files.writeString(workspace.resolve("env.yaml"), "name: shop\norg_name: acme\n");
         writeServiceWithEnvironmentPath("env.yaml");

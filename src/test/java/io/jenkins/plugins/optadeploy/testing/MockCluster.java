@@ -119,7 +119,7 @@ public final class MockCluster implements AutoCloseable {
         return api.seen().stream().filter(r -> r.method().equals(method) && path.test(r.path())).count();
     }
 
-    /** Applies the server received, as (path without query, fieldManager). */
+    /** How many server-side apply requests (PATCH application/apply-patch+yaml) had a path (with query) matching. */
     public long applyCount(Predicate<String> path) {
         return api.seen().stream().filter(r -> r.isApply() && path.test(r.path())).count();
     }
