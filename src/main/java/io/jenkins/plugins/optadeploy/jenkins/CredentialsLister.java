@@ -14,7 +14,12 @@ interface CredentialsLister {
     void addMatching(StandardListBoxModel model, Item item, Class<? extends StandardCredentials> type,
             List<DomainRequirement> requirements, CredentialsMatcher matcher);
 
-    /** includeMatching lists as the job's authentication (queue item) or ACL.SYSTEM2 for the root, per the recipe. */
+    /**
+     * Lists what the user filling the form can see in the item (includeMatching uses the current authentication).
+     * The consumer recipe's includeMatchingAs(job authentication or ACL.SYSTEM2, ...) needs Spring Security's
+     * Authentication, which is outside the API surface this build verifies; the permission gate in DeployForms is the
+     * same either way.
+     */
     CredentialsLister JENKINS = (model, item, type, requirements, matcher) -> {
         if (item == null) {
             model.includeMatching((ItemGroup) Jenkins.get(), type, requirements, matcher); // Jenkins is the root ItemGroup
