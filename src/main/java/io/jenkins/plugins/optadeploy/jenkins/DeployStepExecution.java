@@ -45,7 +45,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     private final DeployOptions options;
     private DeployRequest request;
     private int actionIndex;
-    private String service;
+    private volatile String service;
     private Release release;
     private Phase phase = Phase.STARTING;
     /** Epoch millis after which the rollout gate gives up, 0 when the spec's timeout decides. */
@@ -86,13 +86,17 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
             service = d.serviceLabel();
             setPhase(Phase.APPLYING);
             Release applied = d.release(prepared);
+            boolean stopped;
             synchronized (this) {
-                if (done) {
-                    return; // stopped while applying; stop() rolls back what it can see
-                }
+                stopped = done;
                 release = applied;
                 deadline = request.timeout() == null ? 0 : System.currentTimeMillis() + request.timeout().toMillis();
-                phase = Phase.ROLLING_OUT;
+                phase = stopped ? phase : Phase.ROLLING_OUT;
+            }
+            if (stopped) {
+                // stop() came while applying and could not see this release: roll it back here
+                d.finish(d.abort(applied, "the build was aborted while applying"));
+                return;
             }
             attach(d.awaitRollout(applied));
         } catch (DeployException e) {
@@ -176,7 +180,8 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                     DeployReport report = d.abort(toRollBack, "the build was aborted: " + cause.getMessage());
                     d.finish(report);
                 } else {
-                    d.log().line("Stopped before anything was applied: " + cause.getMessage());
+                    d.log().line("Stopped (" + cause.getMessage() + "); anything being applied now is rolled back "
+                            + "as soon as the apply returns");
                 }
             } catch (Exception e) {
                 // the step still fails with the cause; the rollback problem is said where it can be

@@ -251,6 +251,24 @@ class DeployStepExecutionTest {
         assertThat(console.text()).contains("[optaDeploy] rolling back: the build was aborted");
     }
 
+    @Test
+    void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
+        phases.releaseGate = new CountDownLatch(1);
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
+        InterruptedException cause = new InterruptedException("Aborted by admin");
+
+        execution.stop(cause);
+
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isSameAs(cause);
+        assertThat(poll(phases.aborts)).isEqualTo("the build was aborted while applying");
+        assertThat(phases.awaited).as("no rollout wait after a stop").isEmpty();
+    }
+
     private static byte[] serialize(Object o) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
