@@ -103,7 +103,9 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
             finish(d.failure(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stop() cancelled us and completes the step itself
-        } catch (Exception e) {
+        } catch (java.io.IOException e) {
+            finish(d.failure("The agent could not run the deploy: " + e.getMessage()));
+        } catch (RuntimeException e) {
             finish(d.failure("The deploy failed unexpectedly: " + e));
         }
     }

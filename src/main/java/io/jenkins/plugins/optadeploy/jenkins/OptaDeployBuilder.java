@@ -61,6 +61,9 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             report = await(deploy, release);
         } catch (DeployException e) {
             report = deploy.failure(e);
+        } catch (IOException e) {
+            deploy.finish(deploy.failure("The agent could not run the deploy: " + e.getMessage()));
+            throw e;
         }
         deploy.finish(report);
         if (!report.succeeded()) {
