@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
@@ -50,6 +51,7 @@ public final class ImagePusher {
         Objects.requireNonNull(target, "target");
         RegistryAuth auth = targetAuth == null ? RegistryAuth.none() : targetAuth;
         createWorkDir();
+        listener.log("Pushing " + source.describe() + " to " + target);
         if (source instanceof ImageSource.Archive archive) {
             return pushLocal(archive.tarball(), target, auth);
         }
@@ -240,7 +242,17 @@ public final class ImagePusher {
     /** The image manifest behind a reference; for a multi-platform image, its linux/amd64 entry. */
     private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, ImageReference from)
             throws IOException, RegistryException, InterruptedException, ImagePushException {
-        ManifestTemplate manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+        ManifestTemplate manifest;
+        try {
+            manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+        } catch (RegistryException e) {
+            ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+            if (response != null && response.getStatusCode() == 404) {
+                throw new ImagePushException("Image " + from + " does not exist in registry " + from.getRegistry()
+                        + ".");
+            }
+            throw e;
+        }
         if (manifest instanceof ManifestListTemplate list) {
             List<String> digests = list.getDigestsForPlatform("amd64", "linux");
             if (digests.isEmpty()) {

@@ -139,7 +139,8 @@ final class RegistryConnection {
             throw e;
         } catch (HttpConnectTimeoutException e) {
             throw new ImagePushException("Registry " + RegistryHost.hostAndPort(registry)
-                    + " did not accept a connection within " + CONNECT_TIMEOUT.toSeconds() + " s.");
+                    + " did not accept a connection (or finish a TLS handshake) within " + CONNECT_TIMEOUT.toSeconds()
+                    + " s.");
         } catch (HttpTimeoutException e) {
             throw new ImagePushException("Registry " + RegistryHost.hostAndPort(registry) + " did not answer within "
                     + PROBE_TIMEOUT.toSeconds() + " s.");

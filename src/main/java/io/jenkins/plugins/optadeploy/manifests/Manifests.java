@@ -11,7 +11,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.List;
 
 /**
- * The rendered objects in apply order.
+ * The rendered objects in apply order. The objects are fabric8 models and therefore mutable: treat them as read-only
+ * (copy one before changing it, e.g. to set a resourceVersion), so {@link #toYaml()} keeps showing what was rendered.
  *
  * @param namespace        the namespace every namespaced object lives in (the layer name)
  * @param objects          Namespace, ServiceAccount, Service, Deployment or StatefulSet, HPA, Ingresses, CronJobs

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.optadeploy.testing.FaultInjectingProxy;
 import io.jenkins.plugins.optadeploy.testing.RegistryApi;
 import io.jenkins.plugins.optadeploy.testing.RegistryServer;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
@@ -234,6 +235,38 @@ class ImagePusherTest {
     }
 
     @Test
+    void copiesToAnotherRegistryPullingOnlyWhatTheTargetLacks() throws Exception {
+        pusher().push(new ImageSource.Archive(dockerArchive), target("mirror/source", "1"), RegistryAuth.none());
+        try (RegistryServer other = RegistryServer.start(work.resolve("other"))) {
+            ImageSource source = new ImageSource.Registry(registry.address() + "/mirror/source:1", RegistryAuth.none());
+            int pulled = registry.blobDownloads();
+
+            PushedImage first = pusher().push(source, new ImageTarget(other.address(), "mirror/app", "1", false),
+                    RegistryAuth.none());
+            assertThat(registry.blobDownloads()).isEqualTo(pulled + 3);
+            assertThat(other.blobUploads()).isEqualTo(3);
+
+            PushedImage second = pusher().push(source, new ImageTarget(other.address(), "mirror/app", "2", false),
+                    RegistryAuth.none());
+            assertThat(registry.blobDownloads()).as("nothing pulled again").isEqualTo(pulled + 3);
+            assertThat(other.blobUploads()).isEqualTo(3);
+            assertThat(second.digest()).isEqualTo(first.digest());
+            assertThat(new RegistryApi(other.address()).manifest("mirror/app", "2").digest())
+                    .isEqualTo(first.digest());
+        }
+    }
+
+    @Test
+    void unknownRegistryImageIsReported() {
+        assertThatThrownBy(() -> pusher().push(
+                        new ImageSource.Registry(registry.address() + "/nothing/here:1", RegistryAuth.none()),
+                        target("copy/none", "1"), RegistryAuth.none()))
+                .isInstanceOf(ImagePushException.class)
+                .hasMessage("Image " + registry.address() + "/nothing/here:1 does not exist in registry "
+                        + registry.address() + ".");
+    }
+
+    @Test
     void resolvesATagToItsDigest() throws Exception {
         PushedImage pushed = pusher().push(new ImageSource.Archive(dockerArchive), target("resolve/app", "1.27"),
                 RegistryAuth.none());
@@ -286,6 +319,31 @@ class ImagePusherTest {
                 .isInstanceOf(ImagePushException.class)
                 .hasMessageContaining(down.address())
                 .hasMessageContaining("connection refused"));
+    }
+
+    @Test
+    void serverErrorsAreRetriedAFewTimes() throws Exception {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(registry.address(),
+                request -> request.startsWith("PUT ") && request.contains("/manifests/"), 503, 2)) {
+            PushedImage pushed = pusher().push(new ImageSource.Archive(dockerArchive),
+                    new ImageTarget(proxy.address(), "retry/app", "1", false), RegistryAuth.none());
+
+            assertThat(proxy.faultsServed()).isEqualTo(2);
+            assertThat(new RegistryApi(registry.address()).manifest("retry/app", "1").digest())
+                    .isEqualTo(pushed.digest());
+        }
+    }
+
+    @Test
+    void aRegistryThatKeepsFailingIsReportedWithinSeconds() throws Exception {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(registry.address(),
+                request -> request.contains("/blobs/"), 502, Integer.MAX_VALUE)) {
+            assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> pusher().push(
+                            new ImageSource.Archive(dockerArchive),
+                            new ImageTarget(proxy.address(), "failing/app", "1", false), RegistryAuth.none()))
+                    .isInstanceOf(ImagePushException.class)
+                    .hasMessageContaining("failed with HTTP 502 after 3 attempts"));
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class RegistryServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(20);
     // access log: "PUT /v2/<repo>/blobs/uploads/<uuid>?...digest=... HTTP/1.1" 201: one completed blob upload
     private static final Pattern BLOB_UPLOAD = Pattern.compile("\"PUT /v2/\\S+/blobs/uploads/\\S* HTTP/1\\.1\" 201");
+    private static final Pattern BLOB_DOWNLOAD = Pattern.compile("\"GET /v2/\\S+/blobs/sha256:\\S+ HTTP/1\\.1\" 200");
 
     private final Process process;
     private final int port;
@@ -141,7 +142,16 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Completed blob uploads so far, counted from the registry's own access log (mounts are not uploads). */
     public int blobUploads() throws IOException {
-        Matcher matcher = BLOB_UPLOAD.matcher(logText());
+        return count(BLOB_UPLOAD);
+    }
+
+    /** Blobs served so far, from the access log. */
+    public int blobDownloads() throws IOException {
+        return count(BLOB_DOWNLOAD);
+    }
+
+    private int count(Pattern pattern) throws IOException {
+        Matcher matcher = pattern.matcher(logText());
         int count = 0;
         while (matcher.find()) {
             count++;

@@ -1,0 +1,4 @@
+package hudson.model;
+
+/** Compile-only copy of Jenkins' {@code ItemGroup}. */
+public interface ItemGroup<T extends Item> {}

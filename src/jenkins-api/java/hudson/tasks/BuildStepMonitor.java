@@ -1,0 +1,8 @@
+package hudson.tasks;
+
+/** Compile-only copy of Jenkins' {@code BuildStepMonitor}. */
+public enum BuildStepMonitor {
+    NONE,
+    STEP,
+    BUILD
+}

@@ -1,0 +1,79 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import hudson.model.BuildBadgeAction;
+import hudson.model.Run;
+import io.jenkins.plugins.optadeploy.report.DeployReport;
+import jenkins.model.RunAction2;
+
+/** The build history badge of one deploy: succeeded or failed, with service, namespace and short digest in its tooltip. */
+public final class DeployBadgeAction implements BuildBadgeAction, RunAction2 {
+    private final String service;
+    private final String namespace;
+    private final String shortDigest;
+    private final boolean succeeded;
+    private final String deployUrlName;
+    private transient Run<?, ?> run;
+
+    DeployBadgeAction(DeployReport report, String deployUrlName) {
+        this.service = report.service();
+        this.namespace = report.namespace();
+        this.shortDigest = DeployAction.shortDigest(report.digest());
+        this.succeeded = report.succeeded();
+        this.deployUrlName = deployUrlName;
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    public String getTooltip() {
+        return "Opta deploy " + (succeeded ? "succeeded" : "failed") + ": " + service + " in namespace " + namespace
+                + (shortDigest.isEmpty() ? "" : ", image " + shortDigest);
+    }
+
+    public boolean isSucceeded() {
+        return succeeded;
+    }
+
+    public String getIconClass() {
+        return succeeded ? "icon-blue" : "icon-red";
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    public String getShortDigest() {
+        return shortDigest;
+    }
+
+    /** The deploy page, relative to the Jenkins root. */
+    public String getDeployUrl() {
+        return run == null ? "" : run.getUrl() + deployUrlName;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return null;
+    }
+
+    @Override
+    public String getDisplayName() {
+        return getTooltip();
+    }
+
+    @Override
+    public String getUrlName() {
+        return null;
+    }
+}

@@ -1,0 +1,6 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+/** Defaults from Manage Jenkins > System; every value may be null. */
+record DeployDefaults(String registry, String credentialsId, Integer timeoutSeconds) {
+    static final DeployDefaults NONE = new DeployDefaults(null, null, null);
+}

@@ -1,0 +1,95 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one list of optaDeploy options, shared by the Pipeline step and the freestyle step (which only expose these
+ * properties to data binding). Holds credential IDs, never credentials. Blank strings mean "not set".
+ */
+final class DeployOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    String file = DeployRequest.DEFAULT_FILE;
+    String env;
+    Map<String, String> vars = new LinkedHashMap<>();
+    String credentialsId;
+    String context;
+    String serverUrl;
+    String registry;
+    String registryCredentialsId;
+    String tag;
+    String localImage;
+    String imageArchive;
+    String sourceImage;
+    Integer timeout;
+    boolean rollback = true;
+    boolean dryRun;
+    boolean forceConflicts;
+    boolean insecureRegistry;
+
+    static String trimToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    void setFile(String file) {
+        String f = trimToNull(file);
+        this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
+    }
+
+    void setVars(Map<String, String> vars) {
+        this.vars = vars == null ? new LinkedHashMap<>() : new LinkedHashMap<>(vars);
+    }
+
+    void setTimeout(Integer timeout) {
+        this.timeout = timeout == null || timeout <= 0 ? null : timeout;
+    }
+
+    /** The Kubernetes credentials to use: the option, else the global default, else none (in-cluster). */
+    String effectiveCredentialsId(DeployDefaults defaults) {
+        String id = trimToNull(credentialsId);
+        return id != null ? id : trimToNull(defaults.credentialsId());
+    }
+
+    /** The request the engine runs; {@code expand} resolves build variables (freestyle) or is the identity. */
+    DeployRequest toRequest(DeployDefaults defaults, java.util.function.UnaryOperator<String> expand, String buildUrl,
+            String buildTag) throws InvalidOptionException {
+        String specFile = expand.apply(file);
+        String problem = FormChecks.relativePathProblem(specFile);
+        if (problem != null) {
+            throw new InvalidOptionException("file: " + problem);
+        }
+        String archive = trimToNull(expand.apply(imageArchive));
+        if (archive != null && FormChecks.relativePathProblem(archive) != null) {
+            throw new InvalidOptionException("imageArchive: " + FormChecks.relativePathProblem(archive));
+        }
+        String reg = trimToNull(expand.apply(registry));
+        reg = reg != null ? reg : trimToNull(defaults.registry());
+        if (reg != null && FormChecks.registryProblem(reg) != null) {
+            throw new InvalidOptionException("registry: " + FormChecks.registryProblem(reg));
+        }
+        String t = trimToNull(expand.apply(tag));
+        if (t != null && FormChecks.tagProblem(t) != null) {
+            throw new InvalidOptionException("tag: " + FormChecks.tagProblem(t));
+        }
+        Integer seconds = timeout != null ? timeout : defaults.timeoutSeconds();
+        Map<String, String> expandedVars = new LinkedHashMap<>();
+        vars.forEach((k, v) -> expandedVars.put(k, expand.apply(v)));
+        return new DeployRequest(specFile, trimToNull(expand.apply(env)), expandedVars,
+                trimToNull(expand.apply(localImage)), archive, trimToNull(expand.apply(sourceImage)), reg, t,
+                insecureRegistry, seconds == null ? null : Duration.ofSeconds(seconds), rollback, dryRun,
+                forceConflicts, buildUrl, buildTag);
+    }
+
+    /** An option value that cannot be deployed; the message names the option and what to change. */
+    static final class InvalidOptionException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidOptionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/** Every bound property has a form field and a help file; structs-style instantiation round-trips. */
+class DataBindingTest {
+    static final Path VIEWS = Path.of("src/main/resources/io/jenkins/plugins/optadeploy/jenkins");
+
+    static Set<String> boundProperties(Class<?> c) {
+        Set<String> out = new TreeSet<>();
+        for (Constructor<?> k : c.getConstructors()) {
+            if (k.isAnnotationPresent(DataBoundConstructor.class)) {
+                for (var p : k.getParameters()) {
+                    out.add(p.getName());
+                }
+            }
+        }
+        for (Method m : c.getMethods()) {
+            if (m.isAnnotationPresent(DataBoundSetter.class)) {
+                out.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {OptaDeployStep.class, OptaDeployBuilder.class, OptaDeployGlobalConfiguration.class})
+    void everyPropertyHasAFormFieldAndAHelpFile(Class<?> c) throws Exception {
+        Path folder = VIEWS.resolve(c.getSimpleName());
+        Set<String> fields = Views.fieldNames(folder.resolve("config.jelly"));
+        Set<String> properties = boundProperties(c);
+        assertThat(properties).isNotEmpty();
+        assertThat(fields).as(c.getSimpleName() + "/config.jelly fields").containsAll(properties);
+        for (String p : properties) {
+            assertThat(folder.resolve("help-" + p + ".html")).as("help for " + p).exists();
+        }
+        assertThat(folder.resolve("help.html")).exists();
+    }
+
+    @Test
+    void stepAndBuilderOfferTheSameOptions() {
+        assertThat(boundProperties(OptaDeployBuilder.class)).isEqualTo(boundProperties(OptaDeployStep.class))
+                .hasSize(17);
+    }
+
+    @Test
+    void defaultsAreThoseOfTheIssue() {
+        OptaDeployStep step = new OptaDeployStep();
+        assertThat(step.getFile()).isEqualTo("opta.yaml");
+        assertThat(step.isRollback()).isTrue();
+        assertThat(step.isDryRun()).isFalse();
+        assertThat(step.getTimeout()).isNull();
+        assertThat(step.getVars()).isEmpty();
+    }
+
+    static Map<String, Object> sampleArguments() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("file", "deploy/opta.yaml");
+        args.put("env", "staging");
+        args.put("vars", Map.of("tier", "prod"));
+        args.put("credentialsId", "kube");
+        args.put("context", "ci");
+        args.put("serverUrl", "https://k8s.example.com:6443");
+        args.put("registry", "registry.example.com:5000");
+        args.put("registryCredentialsId", "reg");
+        args.put("tag", "v1.2.3");
+        args.put("localImage", "app:latest");
+        args.put("imageArchive", "build/app.tar");
+        args.put("sourceImage", "docker.io/library/nginx:1.27");
+        args.put("timeout", 120);
+        args.put("rollback", false);
+        args.put("dryRun", true);
+        args.put("forceConflicts", true);
+        args.put("insecureRegistry", true);
+        return args;
+    }
+
+    /** What structs does for {@code optaDeploy(file: ..., vars: [...], ...)}: the constructor, then each setter. */
+    static <T> T instantiate(Class<T> type, Map<String, Object> args) throws Exception {
+        T instance = type.getConstructor().newInstance();
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            Method setter = setter(type, e.getKey());
+            setter.invoke(instance, e.getValue());
+        }
+        return instance;
+    }
+
+    private static Method setter(Class<?> type, String property) {
+        String name = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.isAnnotationPresent(DataBoundSetter.class)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no @DataBoundSetter for " + property);
+    }
+
+    static Object read(Object instance, String property) throws Exception {
+        String cap = Character.toUpperCase(property.charAt(0)) + property.substring(1);
+        for (String prefix : List.of("get", "is")) {
+            try {
+                Method m = instance.getClass().getMethod(prefix + cap);
+                if (Modifier.isPublic(m.getModifiers())) {
+                    return m.invoke(instance);
+                }
+            } catch (NoSuchMethodException ignored) {
+                // try the other prefix
+            }
+        }
+        throw new AssertionError("no getter for " + property);
+    }
+
+    @Test
+    void snippetGeneratorRoundTripOfTheStep() throws Exception {
+        Map<String, Object> args = sampleArguments();
+        OptaDeployStep step = instantiate(OptaDeployStep.class, args);
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            assertThat(read(step, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void formRoundTripOfTheBuilderWithVariablesAsLines() throws Exception {
+        Map<String, Object> args = sampleArguments();
+        args.put("vars", "tier=prod\nregion=eu-west-1\n");
+        OptaDeployBuilder builder = instantiate(OptaDeployBuilder.class, args);
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            assertThat(read(builder, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(builder.options().vars).containsExactly(Map.entry("tier", "prod"), Map.entry("region", "eu-west-1"));
+    }
+
+    @Test
+    void globalConfigurationRoundTrip() throws Exception {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("defaultRegistry", "registry.example.com");
+        args.put("defaultCredentialsId", "kube");
+        args.put("defaultTimeout", 900);
+        OptaDeployGlobalConfiguration config = instantiate(OptaDeployGlobalConfiguration.class, args);
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            assertThat(read(config, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(config.toDefaults()).isEqualTo(new DeployDefaults("registry.example.com", "kube", 900));
+    }
+
+    @Test
+    void optionsBecomeTheEngineRequestWithDefaultsFilledIn() throws Exception {
+        OptaDeployStep step = instantiate(OptaDeployStep.class, Map.of("file", "svc/opta.yaml", "vars", Map.of("a", "b")));
+        var request = step.options().toRequest(new DeployDefaults("reg.example.com:443", "kube", 600), s -> s,
+                "https://ci/job/x/1/", "jenkins-x-1");
+        assertThat(request.file()).isEqualTo("svc/opta.yaml");
+        assertThat(request.registry()).isEqualTo("reg.example.com:443");
+        assertThat(request.timeout()).hasSeconds(600);
+        assertThat(request.rollback()).isTrue();
+        assertThat(request.vars()).containsEntry("a", "b");
+        assertThat(request.buildTag()).isEqualTo("jenkins-x-1");
+        assertThat(step.options().effectiveCredentialsId(new DeployDefaults(null, "kube", null))).isEqualTo("kube");
+    }
+
+    @Test
+    void pathsLeavingTheWorkspaceAreRefusedBeforeAnythingRuns() {
+        OptaDeployStep step = new OptaDeployStep();
+        step.setFile("../other/opta.yaml");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> step.options().toRequest(DeployDefaults.NONE, s -> s, null, null))
+                .hasMessageContaining("file").hasMessageContaining("..");
+    }
+}

@@ -1,0 +1,285 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.flow.Release;
+import io.jenkins.plugins.optadeploy.report.DeployReport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Pipeline step's execution as workflow-cps drives it (start, onSuccess/onFailure, Java serialization of the
+ * program, onResume, stop), with scripted engine phases: the state machine without a cluster.
+ */
+class DeployStepExecutionTest {
+    static final String REGISTRY_PASSWORD = "canary-registry-Pa55";
+    static final String TOKEN = "canary.token.value-123";
+
+    @TempDir
+    Path tmp;
+    private final ScriptedPhases phases = new ScriptedPhases();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private DeployServices previous;
+    private Path workspace;
+    private FakeBuild.FakeRun run;
+    private FakeBuild.Console console;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        previous = DeployServices.replaceForTests(new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor));
+        workspace = Files.createDirectories(tmp.resolve("ws"));
+        Files.copy(Path.of("src/test/resources/jenkins/opta.yaml"), workspace.resolve("opta.yaml"));
+        run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
+        console = new FakeBuild.Console();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        CountDownLatch gate = phases.releaseGate;
+        if (gate != null) {
+            gate.countDown();
+        }
+        DeployServices.replaceForTests(previous);
+        executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    static CredentialLookup credentials() {
+        Map<String, IdCredentials> store = Map.of(
+                "reg", new FakeCredentials.UsernamePassword("reg", "ci", REGISTRY_PASSWORD),
+                "kube-token", new FakeCredentials.SecretText("kube-token", TOKEN));
+        return new CredentialLookup() {
+            @Override
+            public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> r, List<DomainRequirement> req) {
+                IdCredentials c = store.get(id);
+                return type.isInstance(c) ? type.cast(c) : null;
+            }
+        };
+    }
+
+    private FakeStepContext context(Run<?, ?> r, TaskListener listener) {
+        return new FakeStepContext(Map.of(Run.class, r, TaskListener.class, listener,
+                FilePath.class, new FilePath(workspace.toFile()),
+                EnvVars.class, new EnvVars(Map.of("BUILD_TAG", "jenkins-demo-7"))));
+    }
+
+    private OptaDeployStep step() {
+        OptaDeployStep step = new OptaDeployStep();
+        step.setRegistryCredentialsId("reg");
+        step.setCredentialsId("kube-token");
+        step.setServerUrl("https://k8s.example.com:6443");
+        step.setTimeout(90);
+        return step;
+    }
+
+    private static <T> T poll(java.util.concurrent.BlockingQueue<T> q) throws InterruptedException {
+        T t = q.poll(10, TimeUnit.SECONDS);
+        assertThat(t).as("the execution got there within 10 s").isNotNull();
+        return t;
+    }
+
+    @Test
+    void succeedsWithTheOutputsAndRecordsPageBadgeAndMaskedLog() throws Exception {
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        assertThat(execution.start()).as("asynchronous: start returns at once").isFalse();
+
+        CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
+        assertThat(execution.getStatus()).contains("waiting for the rollout").contains("hello/app").contains("s left");
+        assertThat(phases.lastCluster).isEqualTo(new ClusterCredentials.Token("https://k8s.example.com:6443", TOKEN, null, false));
+        rollout.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "3 of 3 pods ready", List.of()));
+
+        Object result = ctx.outcome.get(10, TimeUnit.SECONDS);
+        assertThat(result).isEqualTo(Map.of("docker_repo_url", "localhost:5000/hello/app",
+                "image", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "digest", "sha256:" + "ab".repeat(32),
+                "namespace", "hello", "revision", "2", "url", "https://hello.example.com/app"));
+        DeployAction action = run.getAction(DeployAction.class);
+        assertThat(action.getUrlName()).isEqualTo("opta-deploy-1");
+        assertThat(action.isSucceeded()).isTrue();
+        assertThat(run.getAction(DeployBadgeAction.class).getTooltip())
+                .isEqualTo("Opta deploy succeeded: hello/app in namespace hello, image abababababab");
+        assertThat(execution.getStatus()).isEqualTo("done (hello/app)");
+
+        String out = console.text();
+        assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
+        assertThat(out).contains("Deploying opta.yaml").contains("applied Deployment app")
+                .contains("Deployed hello/app in namespace hello: 3 of 3 pods ready");
+        String page = action.getLog() + action.getManifests() + String.join("\n", action.getDiagnostics());
+        for (String text : List.of(out, page)) {
+            assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN).contains("****");
+        }
+        assertThat(action.getManifests()).contains("password: <redacted>").doesNotContain("bGVha2VkLXNlY3JldA==");
+    }
+
+    @Test
+    void aFailedRolloutFailsTheStepWithTheSummaryAndAFailedBadge() throws Exception {
+        FakeStepContext ctx = context(run, console);
+        step().start(ctx).start();
+        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK,
+                "app-7d9-x is crash-looping (exit 1); rolled back to revision 1", List.of("Deployment app restored")));
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isInstanceOf(AbortException.class)
+                .hasMessage("[optaDeploy] app-7d9-x is crash-looping (exit 1); rolled back to revision 1");
+        assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
+        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(run.getAction(DeployAction.class).getRolledBack()).containsExactly("Deployment app restored");
+    }
+
+    @Test
+    void anInvalidSpecFailsOnTheAgentBeforeAnythingIsApplied() throws Exception {
+        Files.writeString(workspace.resolve("opta.yaml"), "name: hello\nmodules: [{type: k8s-service}]\n");
+        FakeStepContext ctx = context(run, console);
+        step().start(ctx).start();
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ");
+        assertThat(phases.releasing.getCount()).as("release never called").isEqualTo(1);
+        assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
+    }
+
+    @Test
+    void aSpecPathOutsideTheWorkspaceIsRefused() throws Exception {
+        OptaDeployStep s = step();
+        s.setFile("../outside.yaml");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console)).start())
+                .isInstanceOf(AbortException.class).hasMessageContaining("inside the workspace");
+    }
+
+    @Test
+    void resumesTheRolloutAfterARestart() throws Exception {
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        Release applied = poll(phases.awaited);
+        assertThat(applied).isNotNull();
+
+        byte[] persisted = serialize(execution); // what the controller keeps of the running program
+        String bytesAsText = new String(persisted, StandardCharsets.ISO_8859_1);
+        assertThat(bytesAsText).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
+
+        // the controller restarts: the build is reloaded with its actions, the program with a fresh context
+        FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
+        DeployAction action = run.getAction(DeployAction.class);
+        reloaded.addAction(action);
+        action.onLoad(reloaded);
+        FakeBuild.Console afterRestart = new FakeBuild.Console();
+        FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, reloaded, TaskListener.class, afterRestart,
+                FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
+        DeployStepExecution resumed = (DeployStepExecution) deserialize(persisted);
+        assertThat(resumed.getContext()).isSameAs(fresh);
+        assertThat(resumed.getStatus()).contains("waiting for the rollout");
+
+        resumed.onResume();
+        Release reattached = poll(phases.awaited);
+        assertThat(reattached).isNotSameAs(applied);
+        assertThat(phases.lastCluster).as("credentials resolved again after the restart")
+                .isEqualTo(new ClusterCredentials.Token("https://k8s.example.com:6443", TOKEN, null, false));
+        poll(phases.rollouts);
+        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
+
+        assertThat(fresh.outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(Map.class);
+        assertThat(afterRestart.text()).contains("[optaDeploy] Jenkins restarted: watching the rollout of hello/app again")
+                .contains("Deployed hello/app");
+        assertThat(reloaded.getActions(DeployAction.class)).hasSize(1);
+        assertThat(reloaded.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(ctx.outcome).as("the pre-restart context is never completed").isNotDone();
+    }
+
+    @Test
+    void aRestartWhileApplyingFailsClearly() throws Exception {
+        phases.releaseGate = new CountDownLatch(1);
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(execution.getStatus()).contains("applying");
+        byte[] persisted = serialize(execution);
+
+        FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, run, TaskListener.class, new FakeBuild.Console()));
+        DeployStepExecution resumed = (DeployStepExecution) deserialize(persisted);
+        resumed.onResume();
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> fresh.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).hasMessageContaining("restarted while the deploy was applying")
+                .hasMessageContaining("run the build again");
+        assertThat(phases.awaited).isEmpty();
+    }
+
+    @Test
+    void stopDuringTheRolloutRollsBackAndFailsWithTheCause() throws Exception {
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
+        InterruptedException cause = new InterruptedException("Aborted by admin");
+
+        execution.stop(cause);
+
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isSameAs(cause);
+        assertThat(phases.aborts).containsExactly("the build was aborted: Aborted by admin");
+        assertThat(rollout).isCancelled();
+        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(console.text()).contains("[optaDeploy] rolling back: the build was aborted");
+    }
+
+    @Test
+    void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
+        phases.releaseGate = new CountDownLatch(1);
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
+        InterruptedException cause = new InterruptedException("Aborted by admin");
+
+        execution.stop(cause);
+
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isSameAs(cause);
+        assertThat(poll(phases.aborts)).isEqualTo("the build was aborted while applying");
+        assertThat(phases.awaited).as("no rollout wait after a stop").isEmpty();
+    }
+
+    private static byte[] serialize(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Object deserialize(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readObject();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.optadeploy.report.DeployReport;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What Jenkins stores with XStream (build.xml, config.xml) can be read back; the report lives beside it as JSON. */
+class PersistenceTest {
+
+    @Test
+    void theReportIsReadBackFromTheBuildDirectoryAfterARestart(@TempDir Path dir) throws Exception {
+        FakeBuild.FakeRun run = new FakeBuild.FakeRun(Files.createDirectories(dir.resolve("7")).toFile());
+        DeployAction action = DeployAction.attach(run, "opta.yaml");
+        DeployReport report = ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK, "crash loop; rolled back",
+                List.of("Deployment app restored"));
+        action.complete(report);
+
+        DeployAction reloaded = new DeployAction(1, "opta.yaml"); // what XStream rebuilds from build.xml
+        reloaded.onLoad(new FakeBuild.FakeRun(run.getRootDir()));
+        assertThat(reloaded.getReport()).isEqualTo(report);
+        assertThat(reloaded.getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(reloaded.getTimeline()).extracting(DeployAction.Row::getThird).containsExactly("not ready (CrashLoopBackOff)");
+    }
+
+    /** jenkinsci/jenkins#26077: XStream2 cannot unmarshal records, so nothing XStream stores may hold one. */
+    @Test
+    void nothingXStreamPersistsHoldsARecord() {
+        List<String> records = new ArrayList<>();
+        for (Class<?> c : List.of(DeployAction.class, DeployBadgeAction.class, OptaDeployBuilder.class,
+                OptaDeployStep.class, OptaDeployGlobalConfiguration.class, DeployOptions.class)) {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) && !Modifier.isTransient(m) && (f.getType().isRecord()
+                        || !(f.getType().isPrimitive() || f.getType().getName().startsWith("java.")
+                        || f.getType() == DeployOptions.class))) {
+                    records.add(c.getSimpleName() + "." + f.getName() + ": " + f.getType().getSimpleName());
+                }
+            }
+        }
+        assertThat(records).isEmpty();
+    }
+}

@@ -1,0 +1,100 @@
+package io.jenkins.plugins.optadeploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The views parse as XML, escape by default, and name only properties their objects have. */
+class ViewsTest {
+    private static final Pattern EXPRESSION = Pattern.compile("\\b(it|instance)\\.([A-Za-z_][A-Za-z0-9_]*)");
+
+    private static List<Path> views(String suffix) throws Exception {
+        try (Stream<Path> files = Files.walk(DataBindingTest.VIEWS)) {
+            return files.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyJellyAndHtmlViewIsWellFormedXml() throws Exception {
+        List<Path> all = new ArrayList<>(views(".jelly"));
+        all.addAll(views(".html"));
+        assertThat(all).hasSizeGreaterThan(40);
+        for (Path p : all) {
+            assertThat(Views.parse(p)).as(p.toString()).isNotNull();
+        }
+    }
+
+    @Test
+    void everyJellyViewEscapesByDefault() throws Exception {
+        for (Path p : views(".jelly")) {
+            assertThat(Files.readString(p, StandardCharsets.UTF_8)).as(p.toString())
+                    .startsWith("<?jelly escape-by-default='true'?>");
+        }
+    }
+
+    @Test
+    void fieldsAndExpressionsNameExistingProperties() throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (Path p : views(".jelly")) {
+            Class<?> owner = Class.forName(getClass().getPackageName() + "." + p.getParent().getFileName());
+            for (String field : Views.fieldNames(p)) {
+                if (!hasGetter(owner, field)) {
+                    missing.add(p + ": field=" + field);
+                }
+            }
+            Matcher m = EXPRESSION.matcher(Files.readString(p, StandardCharsets.UTF_8));
+            while (m.find()) {
+                if (!hasGetter(owner, m.group(2))) {
+                    missing.add(p + ": ${" + m.group() + "}");
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void onlyHttpServiceUrlsBecomeLinks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
+        DeployAction action = DeployAction.attach(run, "opta.yaml");
+        var good = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        action.complete(good);
+        assertThat(action.getServiceLink()).isEqualTo("https://hello.example.com/app");
+        var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
+                good.summary(), good.image(), good.digest(), good.dockerRepoUrl(), good.revision(), "javascript:alert(1)",
+                good.timings(), good.applied(), good.pruned(), good.timeline(), good.diagnostics(), good.rolledBack(),
+                good.manifestsYaml(), good.diff(), good.warnings());
+        action.complete(evil);
+        assertThat(action.getServiceLink()).isEmpty();
+        assertThat(action.getServiceUrl()).isEqualTo("javascript:alert(1)");
+        for (Path p : views(".jelly")) {
+            assertThat(Files.readString(p)).as(p + " links the checked URL only").doesNotContain("href=\"${it.serviceUrl}");
+        }
+    }
+
+    @Test
+    void theCheckFindsAPropertyThatDoesNotExist() {
+        assertThat(hasGetter(DeployAction.class, "summary")).isTrue();
+        assertThat(hasGetter(DeployAction.class, "secretValue")).isFalse();
+    }
+
+    private static boolean hasGetter(Class<?> c, String property) {
+        String cap = Character.toUpperCase(property.charAt(0)) + property.substring(1);
+        for (Method m : c.getMethods()) {
+            boolean getter = m.getName().equals("get" + cap) || m.getName().equals("is" + cap) || m.getName().equals(property);
+            if (getter && m.getParameterCount() == 0 && Modifier.isPublic(m.getModifiers())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
