@@ -189,16 +189,20 @@ final class NamespaceWatch {
     static Snapshot fresh(KubernetesClient client, RolloutTarget target, Snapshot cached) {
         String ns = target.namespace();
         boolean deployment = RolloutTarget.DEPLOYMENT.equals(target.kind());
+        // Both reads at once: confirming costs one round trip, not two.
+        CompletableFuture<List<Pod>> podsRead = CompletableFuture.supplyAsync(() -> {
+            var podQuery = client.pods().inNamespace(ns);
+            return target.podSelector().isEmpty() ? podQuery.list().getItems()
+                    : podQuery.withLabels(target.podSelector()).list().getItems();
+        }, RolloutThreads.READER);
         HasMetadata workload = deployment
                 ? client.apps().deployments().inNamespace(ns).withName(target.name()).get()
                 : client.apps().statefulSets().inNamespace(ns).withName(target.name()).get();
+        List<Pod> pods = join(podsRead);
         if (workload == null) {
             return null;
         }
         String uid = workload.getMetadata().getUid();
-        var podQuery = client.pods().inNamespace(ns);
-        List<Pod> pods = target.podSelector().isEmpty() ? podQuery.list().getItems()
-                : podQuery.withLabels(target.podSelector()).list().getItems();
         if (!deployment) {
             return new Snapshot(workload, List.of(), pods.stream().filter(p -> Snapshot.ownedBy(p, uid)).toList());
         }
@@ -215,6 +219,17 @@ final class NamespaceWatch {
         sets.forEach(rs -> setUids.add(rs.getMetadata().getUid()));
         return new Snapshot(workload, sets, pods.stream()
                 .filter(p -> Snapshot.controller(p).map(o -> setUids.contains(o.getUid())).orElse(false)).toList());
+    }
+
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static boolean ownedByUnknownReplicaSet(Pod pod, List<ReplicaSet> known) {

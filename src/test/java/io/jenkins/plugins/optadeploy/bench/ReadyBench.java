@@ -40,7 +40,7 @@ public final class ReadyBench {
              RolloutSimulator simulator = new RolloutSimulator(server);
              KubernetesClient client = server.client()) {
             RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {
                 latency(gate, client, simulator, "warm-up-" + i);
             }
             List<Double> single = new ArrayList<>();
@@ -82,10 +82,69 @@ public final class ReadyBench {
                     threadsBefore, threadsWhile, threadsWhile - threadsBefore, heapBefore / 1048576.0,
                     heapWhile / 1048576.0, heapMb, median(many), Collections.max(many),
                     anyDone ? " (some finished before the sample)" : "");
+            Double kubectlMs = kubectlAvailable() ? kubectl(server, client, simulator, gate) : null;
             System.out.printf("ready_detect_ms: %.1f ms%n", readyMs);
+            if (kubectlMs != null) {
+                System.out.printf("kubectl_rollout_status_ms: %.1f ms%n", kubectlMs);
+            }
             System.out.printf("concurrent50_threads: %d threads%n", threadsWhile - threadsBefore);
             System.out.printf("concurrent50_heap_mb: %.1f MB%n", heapMb);
             System.out.printf("concurrent50_latency_ms: %.1f ms%n", median(many));
+        }
+    }
+
+    /**
+     * The same measurement for {@code kubectl rollout status} and, on the same rollouts, the gate: both started before
+     * the pods become Ready, against the same mock (through a proxy that turns the mock's WebSocket watches into the HTTP streams kubectl expects): from the
+     * last Ready write to kubectl printing "successfully rolled out".
+     */
+    private static double kubectl(CrudServer server, KubernetesClient client, RolloutSimulator simulator,
+                                  RolloutGate gate) throws Exception {
+        List<Double> times = new ArrayList<>();
+        List<Double> gateTimes = new ArrayList<>();
+        try (WatchStreamingProxy proxy = new WatchStreamingProxy(server.url())) {
+            for (int i = 0; i < ROLLOUTS + 3; i++) {
+                String name = "kubectl-" + i;
+                simulator.script(name, PodScript.readyAfter(Duration.ofMillis(1500)));
+                Deployment applied = apply(client, name);
+                CompletableFuture<RolloutOutcome> alongside = gate.await(client, target(applied), RolloutListener.NONE);
+                Process process = new ProcessBuilder("kubectl", "--server", proxy.url(), "--kubeconfig", "/dev/null",
+                        "-n", NS, "rollout", "status", "deployment/" + name, "--timeout=60s")
+                        .redirectErrorStream(true).start();
+                Instant done = null;
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.contains("successfully rolled out")) {
+                            done = Instant.now();
+                        }
+                    }
+                }
+                process.waitFor(60, TimeUnit.SECONDS);
+                if (done == null) {
+                    throw new IllegalStateException("kubectl rollout status did not report success for " + name);
+                }
+                RolloutOutcome outcome = alongside.get(30, TimeUnit.SECONDS);
+                if (i >= 3) {
+                    times.add(millis(simulator.lastReadyWrittenAt(name), done));
+                    gateTimes.add(millis(simulator.lastReadyWrittenAt(name), outcome.completedAt()));
+                }
+            }
+        }
+        double median = median(times);
+        System.out.printf("kubectl rollout status: median %.1f ms, min %.1f ms, max %.1f ms over %d; the gate on the same "
+                        + "rollouts: median %.1f ms%n", median, Collections.min(times), Collections.max(times), times.size(),
+                median(gateTimes));
+        return median;
+    }
+
+    private static boolean kubectlAvailable() {
+        try {
+            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
+                    .waitFor(20, TimeUnit.SECONDS);
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
         }
     }
 

@@ -105,6 +105,11 @@ public final class CrudServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            String discovery = Discovery.document(path);
+            if ("GET".equals(request.getMethod()) && discovery != null) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(discovery);
+            }
             Matcher log = LOG_PATH.matcher(path);
             if ("GET".equals(request.getMethod()) && log.matches()) {
                 String text = logs.apply(log.group(2), query(path));
