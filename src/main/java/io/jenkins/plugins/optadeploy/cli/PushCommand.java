@@ -52,7 +52,6 @@ final class PushCommand implements Callable<Integer> {
         ImageSource source = image.imageSource(spec.locate(terminal).workspace());
         RegistryAuth auth = image.auth(terminal);
         try (TempDirectory work = TempDirectory.create("opta-deploy-push")) {
-            progress.line("pushing " + source.describe() + " to " + target);
             PushedImage pushed = new ImagePusher(work.path(), progress).push(source, target, auth);
             progress.clear();
             terminal.err().println("pushed " + target + " (" + pushed.digest() + ")");
