@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.cli;
 
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -22,9 +23,10 @@ final class Versions implements IVersionProvider {
         }
     }
 
-    /** What rendered objects record as their deployer. */
+    /** What rendered objects record as their deployer: the same value DeployEngine writes, so render shows what deploy applies. */
     static String deployedBy() {
-        return "opta-deploy-cli/" + current();
+        String version = DeployEngine.class.getPackage().getImplementationVersion();
+        return "opta-deploy/" + (version == null ? "dev" : version);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.manifests.Labels;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
 import io.jenkins.plugins.optadeploy.testing.MockCluster;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
@@ -79,6 +80,9 @@ class DeployCommandTest {
                 .isEqualTo(repository + "@" + digest);
         assertThat(result.err()).contains("pushed " + repository + "@" + digest, "Deployment/" + WORKLOAD)
                 .doesNotContain("\tat ");
+        var rendered = new CliRun().in(workspace).run("render", "--registry", registry.address(), "--tag", "build-1");
+        assertThat(rendered.out()).as("render shows the annotations deploy applies")
+                .contains(Labels.DEPLOYED_BY + ": " + deployment.getMetadata().getAnnotations().get(Labels.DEPLOYED_BY));
     }
 
     @Test
