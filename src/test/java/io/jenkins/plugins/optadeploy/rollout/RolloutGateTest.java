@@ -279,6 +279,23 @@ class RolloutGateTest {
     }
 
     @Test
+    void credentialsThatCannotWatchPodsAreReported() throws Exception {
+        Deployment applied = apply(deployment(NS, "web", "localhost:5000/shop/web:1", 1, null));
+        server.forbid("/api/v1/namespaces/shop/pods", "pods is forbidden: User \"system:serviceaccount:ci:deployer\" "
+                + "cannot list resource \"pods\" in API group \"\" in the namespace \"shop\"");
+
+        RolloutOutcome outcome = gate(applied, Duration.ofSeconds(10), FAST);
+
+        Diagnosis diagnosis = outcome.diagnosis();
+        assertThat(diagnosis.reason()).isEqualTo(Diagnosis.Reason.WATCH_FAILED);
+        assertThat(diagnosis.summary()).isEqualTo("Cannot watch Deployment shop/web and its pods: pods is forbidden: "
+                + "User \"system:serviceaccount:ci:deployer\" cannot list resource \"pods\" in API group \"\" in the "
+                + "namespace \"shop\" (HTTP 403)");
+        assertThat(diagnosis.details()).containsExactly("hint: the credentials need get, list and watch on deployments, "
+                + "replicasets, statefulsets, pods and events in namespace shop");
+    }
+
+    @Test
     void statefulSetSucceedsWhenTheUpdateRevisionIsReady() throws Exception {
         simulator.script("db", i -> PodScript.readyAfter(Duration.ofMillis(100L * (i + 1))));
         var applied = client.apps().statefulSets().inNamespace(NS)

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.optadeploy.testing;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -52,6 +54,8 @@ public final class CrudServer implements AutoCloseable {
     private final AtomicInteger goneWatches = new AtomicInteger();
     private final AtomicInteger watchRequests = new AtomicInteger();
     private volatile BiFunction<String, Map<String, String>, String> logs = (pod, query) -> null;
+    private volatile String forbiddenPath;
+    private volatile String forbiddenMessage;
 
     public CrudServer() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
@@ -71,6 +75,12 @@ public final class CrudServer implements AutoCloseable {
     /** Serves {@code GET .../pods/{name}/log}: the callback gets the pod name and the decoded query parameters. */
     public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
         this.logs = logs;
+    }
+
+    /** Answers every request whose path starts with {@code pathPrefix} with 403 Forbidden and this message, as RBAC would. */
+    public void forbid(String pathPrefix, String message) {
+        forbiddenMessage = message;
+        forbiddenPath = pathPrefix;
     }
 
     /** Closes every watch currently open, as an API server does when it restarts or times a watch out. */
@@ -105,6 +115,11 @@ public final class CrudServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            String forbidden = forbiddenPath;
+            if (forbidden != null && path.startsWith(forbidden)) {
+                return new MockResponse().setResponseCode(403).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(forbiddenMessage).build()));
+            }
             String discovery = Discovery.document(path);
             if ("GET".equals(request.getMethod()) && discovery != null) {
                 return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
