@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,30 +181,60 @@ final class NamespaceWatch {
         return new Snapshot(workload, sets, pods);
     }
 
-    /** The rollout read straight from the API server: what success is declared on. Null when the workload is gone. */
-    static Snapshot fresh(KubernetesClient client, RolloutTarget target) {
+    /**
+     * The rollout read straight from the API server: what success is declared on. Null when the workload is gone.
+     * The workload and its pods are always read; ReplicaSets (whose identity and revision do not change) come from
+     * {@code cached} unless a pod belongs to one the cache has not seen yet.
+     */
+    static Snapshot fresh(KubernetesClient client, RolloutTarget target, Snapshot cached) {
         String ns = target.namespace();
         boolean deployment = RolloutTarget.DEPLOYMENT.equals(target.kind());
+        // Both reads at once: confirming costs one round trip, not two.
+        CompletableFuture<List<Pod>> podsRead = CompletableFuture.supplyAsync(() -> {
+            var podQuery = client.pods().inNamespace(ns);
+            return target.podSelector().isEmpty() ? podQuery.list().getItems()
+                    : podQuery.withLabels(target.podSelector()).list().getItems();
+        }, RolloutThreads.READER);
         HasMetadata workload = deployment
                 ? client.apps().deployments().inNamespace(ns).withName(target.name()).get()
                 : client.apps().statefulSets().inNamespace(ns).withName(target.name()).get();
+        List<Pod> pods = join(podsRead);
         if (workload == null) {
             return null;
         }
         String uid = workload.getMetadata().getUid();
-        var podQuery = client.pods().inNamespace(ns);
-        List<Pod> pods = target.podSelector().isEmpty() ? podQuery.list().getItems()
-                : podQuery.withLabels(target.podSelector()).list().getItems();
         if (!deployment) {
             return new Snapshot(workload, List.of(), pods.stream().filter(p -> Snapshot.ownedBy(p, uid)).toList());
         }
-        var rsQuery = client.apps().replicaSets().inNamespace(ns);
-        List<ReplicaSet> sets = (target.podSelector().isEmpty() ? rsQuery.list().getItems()
-                : rsQuery.withLabels(target.podSelector()).list().getItems())
-                .stream().filter(rs -> Snapshot.ownedBy(rs, uid)).toList();
-        Set<String> setUids = new java.util.HashSet<>();
+        List<ReplicaSet> known = cached == null || !uid.equals(cached.workload().getMetadata().getUid()) ? null
+                : cached.replicaSets();
+        List<ReplicaSet> sets = known;
+        if (known == null || pods.stream().anyMatch(p -> ownedByUnknownReplicaSet(p, known))) {
+            var rsQuery = client.apps().replicaSets().inNamespace(ns);
+            sets = (target.podSelector().isEmpty() ? rsQuery.list().getItems()
+                    : rsQuery.withLabels(target.podSelector()).list().getItems())
+                    .stream().filter(rs -> Snapshot.ownedBy(rs, uid)).toList();
+        }
+        Set<String> setUids = new HashSet<>();
         sets.forEach(rs -> setUids.add(rs.getMetadata().getUid()));
         return new Snapshot(workload, sets, pods.stream()
                 .filter(p -> Snapshot.controller(p).map(o -> setUids.contains(o.getUid())).orElse(false)).toList());
+    }
+
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean ownedByUnknownReplicaSet(Pod pod, List<ReplicaSet> known) {
+        return Snapshot.controller(pod).filter(o -> "ReplicaSet".equals(o.getKind()))
+                .map(o -> known.stream().noneMatch(rs -> o.getUid().equals(rs.getMetadata().getUid())))
+                .orElse(false);
     }
 }

@@ -10,16 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The only threads the gate owns, shared by every wait in the JVM: one timer for deadlines and tolerance windows, and a
- * small pool that evaluates waits and makes the few blocking reads (confirmation, logs, events). Both let idle threads
- * die, so a JVM with nothing to wait for keeps none.
+ * The only threads the gate owns, shared by every wait in the JVM: one timer for deadlines and tolerance windows, a
+ * small pool that evaluates waits and makes the few blocking reads (confirmation, logs, events), and a small pool for
+ * reads made alongside an evaluation (never waiting on anything itself, so it cannot deadlock the evaluators). All let
+ * idle threads die, so a JVM with nothing to wait for keeps none.
  */
 final class RolloutThreads {
 
-    static final int EVALUATORS = 4;
+    private static final int EVALUATORS = 4;
 
     static final ScheduledExecutorService TIMER = timer();
-    static final Executor EVALUATOR = evaluator();
+    static final Executor EVALUATOR = pool("opta-rollout-eval");
+    static final Executor READER = pool("opta-rollout-read");
 
     private RolloutThreads() {
     }
@@ -32,9 +34,9 @@ final class RolloutThreads {
         return timer;
     }
 
-    private static Executor evaluator() {
+    private static Executor pool(String name) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(EVALUATORS, EVALUATORS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("opta-rollout-eval"));
+                new LinkedBlockingQueue<>(), daemon(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -112,7 +112,7 @@ final class RolloutWait {
         boolean pastDeadline = !now.isBefore(target.deadline());
         Snapshot snapshot = pastDeadline ? null : watch.cached(target);
         if (snapshot == null) {
-            snapshot = NamespaceWatch.fresh(client, target);
+            snapshot = NamespaceWatch.fresh(client, target, null);
             if (snapshot == null) {
                 finish(failure(new Diagnosis(Diagnosis.Reason.WORKLOAD_MISSING,
                         target.describe() + " does not exist",
@@ -134,7 +134,7 @@ final class RolloutWait {
         }
         if (status.phase() == RolloutStatus.Phase.COMPLETE || pastDeadline) {
             // Caches can lag or miss a change across a reconnect: decide only on what the API server says now.
-            Snapshot fresh = NamespaceWatch.fresh(client, target);
+            Snapshot fresh = NamespaceWatch.fresh(client, target, snapshot);
             RolloutStatus confirmed = fresh == null ? status : RolloutStatus.of(target, fresh);
             observe(confirmed, Instant.now());
             if (fresh != null && confirmed.phase() == RolloutStatus.Phase.COMPLETE) {
@@ -265,11 +265,14 @@ final class RolloutWait {
         watch.leave(this);
     }
 
+    /** What went wrong, as the API server put it (its Status message), without URLs or exception names. */
     private static String message(Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
-                || cause.getMessage() == null)) {
+        while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {
             cause = cause.getCause();
+        }
+        if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage() + " (HTTP " + k.getCode() + ")";
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

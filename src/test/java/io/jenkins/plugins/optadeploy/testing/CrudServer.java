@@ -1,8 +1,10 @@
 package io.jenkins.plugins.optadeploy.testing;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -32,7 +34,8 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * fabric8's mock API server in CRUD mode on 127.0.0.1, with what the rollout tests need on top: pod logs served from a
+ * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
+ * TLS connection for many requests, and tens of milliseconds of handshakes would swamp what the benchmarks measure), with what the rollout tests need on top: pod logs served from a
  * callback (the CRUD store has no log subresource) and fault injection on watches (drop every open watch from the
  * server side, or answer the next watch requests with 410 Gone so clients must re-list).
  *
@@ -51,11 +54,13 @@ public final class CrudServer implements AutoCloseable {
     private final AtomicInteger goneWatches = new AtomicInteger();
     private final AtomicInteger watchRequests = new AtomicInteger();
     private volatile BiFunction<String, Map<String, String>, String> logs = (pod, query) -> null;
+    private volatile String forbiddenPath;
+    private volatile String forbiddenMessage;
 
     public CrudServer() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new FaultingDispatcher(crud), true);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new FaultingDispatcher(crud), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
     }
 
@@ -70,6 +75,12 @@ public final class CrudServer implements AutoCloseable {
     /** Serves {@code GET .../pods/{name}/log}: the callback gets the pod name and the decoded query parameters. */
     public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
         this.logs = logs;
+    }
+
+    /** Answers every request whose path starts with {@code pathPrefix} with 403 Forbidden and this message, as RBAC would. */
+    public void forbid(String pathPrefix, String message) {
+        forbiddenMessage = message;
+        forbiddenPath = pathPrefix;
     }
 
     /** Closes every watch currently open, as an API server does when it restarts or times a watch out. */
@@ -104,6 +115,16 @@ public final class CrudServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            String forbidden = forbiddenPath;
+            if (forbidden != null && path.startsWith(forbidden)) {
+                return new MockResponse().setResponseCode(403).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(forbiddenMessage).build()));
+            }
+            String discovery = Discovery.document(path);
+            if ("GET".equals(request.getMethod()) && discovery != null) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(discovery);
+            }
             Matcher log = LOG_PATH.matcher(path);
             if ("GET".equals(request.getMethod()) && log.matches()) {
                 String text = logs.apply(log.group(2), query(path));

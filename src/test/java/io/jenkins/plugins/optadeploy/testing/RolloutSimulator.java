@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -258,15 +259,14 @@ public final class RolloutSimulator implements AutoCloseable {
             step.change().accept(sim);
             boolean becameReady = sim.ready() && !wasReady;
             Instant writing = Instant.now();
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(sim.name).editStatus(p -> {
-                p.setStatus(sim.status());
-                return p;
-            });
-            emitEvents(pod, sim);
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder()
+                    .withNewMetadata().withName(sim.name).withNamespace(pod.getMetadata().getNamespace()).endMetadata()
+                    .withStatus(sim.status()).build()).updateStatus();
             if (becameReady && rollout.newPods.stream().allMatch(n -> pods.get(n).ready())) {
                 lastReadyWrite.put(workload, writing);
             }
             updateWorkload(rollout);
+            emitEvents(pod, sim);
             play(pod, sim, steps, next + 1, workload, rollout);
         }, step.after().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -320,14 +320,13 @@ public final class RolloutSimulator implements AutoCloseable {
         }
         int total = rollout.newPods.size() + rollout.oldPods.size();
         int oldReady = rollout.oldPods.size();
-        client.apps().deployments().inNamespace(ns).withName(meta.getName()).editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(rollout.generation)
-                    .withReplicas(total).withUpdatedReplicas(rollout.newPods.size())
-                    .withReadyReplicas(ready + oldReady).withAvailableReplicas(ready + oldReady)
-                    .withUnavailableReplicas(Math.max(0, desired - ready - oldReady))
-                    .withConditions(progressing.build()).build());
-            return d;
-        });
+        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(meta.getName()).withNamespace(ns).endMetadata()
+                .withStatus(new DeploymentStatusBuilder().withObservedGeneration(rollout.generation)
+                        .withReplicas(total).withUpdatedReplicas(rollout.newPods.size())
+                        .withReadyReplicas(ready + oldReady).withAvailableReplicas(ready + oldReady)
+                        .withUnavailableReplicas(Math.max(0, desired - ready - oldReady))
+                        .withConditions(progressing.build()).build()).build()).updateStatus();
     }
 
     private void writeStatefulSetStatus(Rollout rollout) {

@@ -1,0 +1,22 @@
+/**
+ * The rollout gate: waits until a Deployment or StatefulSet has rolled out and every new pod is Ready, or says why not.
+ *
+ * <p>Entry point {@link io.jenkins.plugins.optadeploy.rollout.RolloutGate#await}; everything it needs to resume after a
+ * restart is in the serializable {@link io.jenkins.plugins.optadeploy.rollout.RolloutTarget}.
+ *
+ * <ul>
+ *   <li>Done means {@code kubectl rollout status} done (observed generation caught up, all replicas updated and
+ *       available, no old replicas left; StatefulSet: ready replicas and current revision equal to the update revision)
+ *       <em>and</em> every non-terminating pod of the new ReplicaSet (or update revision) has condition Ready=True. It is
+ *       declared only after a fresh read of the workload and its pods confirms what the caches showed.</li>
+ *   <li>Hopeless states fail fast once they have lasted their tolerance ({@link
+ *       io.jenkins.plugins.optadeploy.rollout.RolloutOptions}): image pull errors, CrashLoopBackOff at the configured
+ *       restart count, CreateContainerConfigError / CreateContainerError, Unschedulable, a running container whose
+ *       readiness probe keeps failing past its own threshold plus a grace (confirmed by the kubelet's Unhealthy
+ *       event), and a Deployment's ProgressDeadlineExceeded. The deadline ends in a summary of every new pod and the
+ *       recent warning events.</li>
+ *   <li>Threads: informers are shared per client and namespace (3 watches for Deployments, 2 for StatefulSets), plus
+ *       one timer thread and two pools of at most four threads for evaluations and reads. Waits cost no thread each.</li>
+ * </ul>
+ */
+package io.jenkins.plugins.optadeploy.rollout;

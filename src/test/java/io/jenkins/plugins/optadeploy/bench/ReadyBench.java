@@ -1,0 +1,182 @@
+package io.jenkins.plugins.optadeploy.bench;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
+import io.jenkins.plugins.optadeploy.rollout.RolloutListener;
+import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
+import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
+import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
+import io.jenkins.plugins.optadeploy.testing.CrudServer;
+import io.jenkins.plugins.optadeploy.testing.PodScript;
+import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
+import io.jenkins.plugins.optadeploy.testing.Workloads;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Readiness detection latency of the rollout gate: from the simulated kubelet writing the last Ready pod status to the
+ * gate completing, median over 20 rollouts; then 50 concurrent waits in one JVM (threads and heap they add, latency
+ * per deploy). Run by {@code bench/ready}; prints the figures as {@code name: value unit} lines at the end.
+ */
+public final class ReadyBench {
+
+    private static final String NS = "bench";
+    private static final int ROLLOUTS = 20;
+    private static final int CONCURRENT = 50;
+
+    private ReadyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (CrudServer server = new CrudServer();
+             RolloutSimulator simulator = new RolloutSimulator(server);
+             KubernetesClient client = server.client()) {
+            RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
+            for (int i = 0; i < 10; i++) {
+                latency(gate, client, simulator, "warm-up-" + i);
+            }
+            List<Double> single = new ArrayList<>();
+            for (int i = 0; i < ROLLOUTS; i++) {
+                single.add(latency(gate, client, simulator, "single-" + i));
+            }
+            double readyMs = median(single);
+            System.out.printf("single rollouts: median %.1f ms, min %.1f ms, max %.1f ms over %d%n", readyMs,
+                    Collections.min(single), Collections.max(single), ROLLOUTS);
+
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            System.gc();
+            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            long heapBefore = memory.getHeapMemoryUsage().getUsed();
+            List<String> names = new ArrayList<>();
+            List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
+            for (int i = 0; i < CONCURRENT; i++) {
+                String name = "many-" + i;
+                names.add(name);
+                simulator.script(name, PodScript.readyAfter(Duration.ofMillis(3000)));
+                waits.add(gate.await(client, target(apply(client, name)), RolloutListener.NONE));
+            }
+            Thread.sleep(1500);
+            System.gc();
+            int threadsWhile = ManagementFactory.getThreadMXBean().getThreadCount();
+            long heapWhile = memory.getHeapMemoryUsage().getUsed();
+            boolean anyDone = waits.stream().anyMatch(CompletableFuture::isDone);
+            List<Double> many = new ArrayList<>();
+            for (int i = 0; i < CONCURRENT; i++) {
+                RolloutOutcome outcome = waits.get(i).get(60, TimeUnit.SECONDS);
+                if (!outcome.succeeded()) {
+                    throw new IllegalStateException(outcome.diagnosis().render());
+                }
+                many.add(millis(simulator.lastReadyWrittenAt(names.get(i)), outcome.completedAt()));
+            }
+            double heapMb = (heapWhile - heapBefore) / (1024.0 * 1024.0);
+            System.out.printf("concurrent %d: threads %d before, %d while waiting (+%d); heap %.1f MB before, %.1f MB "
+                            + "while waiting (+%.1f MB); per-deploy latency median %.1f ms, max %.1f ms%s%n", CONCURRENT,
+                    threadsBefore, threadsWhile, threadsWhile - threadsBefore, heapBefore / 1048576.0,
+                    heapWhile / 1048576.0, heapMb, median(many), Collections.max(many),
+                    anyDone ? " (some finished before the sample)" : "");
+            Double kubectlMs = kubectlAvailable() ? kubectl(server, client, simulator, gate) : null;
+            System.out.printf("ready_detect_ms: %.1f ms%n", readyMs);
+            if (kubectlMs != null) {
+                System.out.printf("kubectl_rollout_status_ms: %.1f ms%n", kubectlMs);
+            }
+            System.out.printf("concurrent50_threads: %d threads%n", threadsWhile - threadsBefore);
+            System.out.printf("concurrent50_heap_mb: %.1f MB%n", heapMb);
+            System.out.printf("concurrent50_latency_ms: %.1f ms%n", median(many));
+        }
+    }
+
+    /**
+     * The same measurement for {@code kubectl rollout status} and, on the same rollouts, the gate: both started before
+     * the pods become Ready, against the same mock (through a proxy that turns the mock's WebSocket watches into the HTTP streams kubectl expects): from the
+     * last Ready write to kubectl printing "successfully rolled out".
+     */
+    private static double kubectl(CrudServer server, KubernetesClient client, RolloutSimulator simulator,
+                                  RolloutGate gate) throws Exception {
+        List<Double> times = new ArrayList<>();
+        List<Double> gateTimes = new ArrayList<>();
+        try (WatchStreamingProxy proxy = new WatchStreamingProxy(server.url())) {
+            for (int i = 0; i < ROLLOUTS + 3; i++) {
+                String name = "kubectl-" + i;
+                simulator.script(name, PodScript.readyAfter(Duration.ofMillis(1500)));
+                Deployment applied = apply(client, name);
+                CompletableFuture<RolloutOutcome> alongside = gate.await(client, target(applied), RolloutListener.NONE);
+                Process process = new ProcessBuilder("kubectl", "--server", proxy.url(), "--kubeconfig", "/dev/null",
+                        "-n", NS, "rollout", "status", "deployment/" + name, "--timeout=60s")
+                        .redirectErrorStream(true).start();
+                Instant done = null;
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.contains("successfully rolled out")) {
+                            done = Instant.now();
+                        }
+                    }
+                }
+                process.waitFor(60, TimeUnit.SECONDS);
+                if (done == null) {
+                    throw new IllegalStateException("kubectl rollout status did not report success for " + name);
+                }
+                RolloutOutcome outcome = alongside.get(30, TimeUnit.SECONDS);
+                if (i >= 3) {
+                    times.add(millis(simulator.lastReadyWrittenAt(name), done));
+                    gateTimes.add(millis(simulator.lastReadyWrittenAt(name), outcome.completedAt()));
+                }
+            }
+        }
+        double median = median(times);
+        System.out.printf("kubectl rollout status: median %.1f ms, min %.1f ms, max %.1f ms over %d; the gate on the same "
+                        + "rollouts: median %.1f ms%n", median, Collections.min(times), Collections.max(times), times.size(),
+                median(gateTimes));
+        return median;
+    }
+
+    private static boolean kubectlAvailable() {
+        try {
+            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
+                    .waitFor(20, TimeUnit.SECONDS);
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static double latency(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator, String name)
+            throws Exception {
+        simulator.script(name, PodScript.readyAfter(Duration.ofMillis(300)));
+        RolloutOutcome outcome = gate.await(client, target(apply(client, name)), RolloutListener.NONE)
+                .get(30, TimeUnit.SECONDS);
+        if (!outcome.succeeded()) {
+            throw new IllegalStateException(outcome.diagnosis().render());
+        }
+        return millis(simulator.lastReadyWrittenAt(name), outcome.completedAt());
+    }
+
+    private static Deployment apply(KubernetesClient client, String name) {
+        return client.apps().deployments().inNamespace(NS)
+                .resource(Workloads.deployment(NS, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
+    }
+
+    private static RolloutTarget target(Deployment applied) {
+        return RolloutTarget.deployment(NS, applied.getMetadata().getName(), applied.getMetadata().getGeneration(),
+                Instant.now().plusSeconds(120), applied.getSpec().getSelector().getMatchLabels());
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1_000_000.0;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
