@@ -17,8 +17,6 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
@@ -47,13 +43,11 @@ public final class CrudServer implements AutoCloseable {
     /** The mock logs every request at INFO; tests only want to hear about problems. Held so the setting is kept. */
     private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
-    private static final Pattern LOG_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
-
     private final KubernetesMockServer server;
     private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger goneWatches = new AtomicInteger();
     private final AtomicInteger watchRequests = new AtomicInteger();
-    private volatile BiFunction<String, Map<String, String>, String> logs = (pod, query) -> null;
+    private final PodLogEndpoint logs = new PodLogEndpoint();
     private volatile String forbiddenPath;
     private volatile String forbiddenMessage;
 
@@ -74,7 +68,7 @@ public final class CrudServer implements AutoCloseable {
 
     /** Serves {@code GET .../pods/{name}/log}: the callback gets the pod name and the decoded query parameters. */
     public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
-        this.logs = logs;
+        this.logs.serve(logs);
     }
 
     /** Answers every request whose path starts with {@code pathPrefix} with 403 Forbidden and this message, as RBAC would. */
@@ -125,12 +119,9 @@ public final class CrudServer implements AutoCloseable {
                 return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                         .setBody(discovery);
             }
-            Matcher log = LOG_PATH.matcher(path);
-            if ("GET".equals(request.getMethod()) && log.matches()) {
-                String text = logs.apply(log.group(2), query(path));
-                return text == null
-                        ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
-                        : new MockResponse().setResponseCode(200).setBody(text);
+            MockResponse log = logs.answer(request.getMethod(), path);
+            if (log != null) {
+                return log;
             }
             boolean watch = path.contains("watch=true");
             if (!watch) {
@@ -157,21 +148,6 @@ public final class CrudServer implements AutoCloseable {
         Logger logger = Logger.getLogger(name);
         logger.setLevel(Level.WARNING);
         return logger;
-    }
-
-    private static Map<String, String> query(String path) {
-        Map<String, String> query = new HashMap<>();
-        int q = path.indexOf('?');
-        if (q < 0) {
-            return query;
-        }
-        for (String pair : path.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.put(key, value);
-        }
-        return query;
     }
 
     /** Remembers open watch sockets so the test can close them from the server side. */
