@@ -174,6 +174,11 @@ public final class DeployEngine {
             lock.close();
             CLIENTS.release(client);
             throw new DeployException(Stage.APPLY, report.summary(), false, report);
+        } catch (RuntimeException e) {
+            // the Applier turns API failures into ApplyException; anything else still must not leave the lock held
+            lock.close();
+            CLIENTS.release(client);
+            throw new DeployException(Stage.APPLY, "apply failed: " + e.getMessage());
         }
         clock.lap("apply");
         HasMetadata workload = manifests.workload();
