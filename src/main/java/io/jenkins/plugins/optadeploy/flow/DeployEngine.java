@@ -68,6 +68,9 @@ public final class DeployEngine {
      */
     private static final Map<String, Session> SESSIONS = new ConcurrentHashMap<>();
 
+    /** Static for the same reason as the sessions, which hold these clients. */
+    private static final SharedClients CLIENTS = new SharedClients();
+
     /** Finishing a rollout may roll back (blocking API calls): kept off the gate's few watch threads. */
     private static final ExecutorService FINISHER = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "opta-deploy finisher");
@@ -142,7 +145,7 @@ public final class DeployEngine {
                 manifests.ownerLabelValue(), request.forceConflicts(), request.dryRun());
         Applier applier = new Applier(client, log::line);
         if (request.dryRun()) {
-            try (client) {
+            try {
                 DryRunResult dryRun = applier.dryRun(applyRequest);
                 clock.lap("dry run");
                 DeployReport report = base(prepared, manifests, url, clock)
@@ -154,6 +157,8 @@ public final class DeployEngine {
                 log.line(report.summary());
                 return new Release(prepared, manifests.toYaml(), url, request.rollback(), null, null, null, null,
                         report, clock.timings());
+            } finally {
+                CLIENTS.release(client);
             }
         }
 
@@ -167,14 +172,19 @@ public final class DeployEngine {
             clock.lap("apply");
             DeployReport report = applyFailed(prepared, manifests, url, clock, applier, request, e, log);
             lock.close();
-            client.close();
+            CLIENTS.release(client);
             throw new DeployException(Stage.APPLY, report.summary(), false, report);
+        } catch (RuntimeException e) {
+            // the Applier turns API failures into ApplyException; anything else still must not leave the lock held
+            lock.close();
+            CLIENTS.release(client);
+            throw new DeployException(Stage.APPLY, "apply failed: " + e.getMessage());
         }
         clock.lap("apply");
         HasMetadata workload = manifests.workload();
         if (workload == null) {
             lock.close();
-            client.close();
+            CLIENTS.release(client);
             DeployReport report = base(prepared, manifests, url, clock).applied(outcome.result())
                     .outcome(Outcome.SUCCEEDED, "applied " + outcome.result().applied().size()
                             + " objects; max_containers is 0, so no pods roll out")
@@ -209,7 +219,7 @@ public final class DeployEngine {
         DeployReportBuilder report = base(release, clock).diagnostic("aborted: " + reason);
         KubernetesClient client;
         try {
-            client = session != null ? session.client : connector.connect(cluster, REQUEST_TIMEOUT);
+            client = session != null ? session.client : CLIENTS.acquire(connector, cluster, REQUEST_TIMEOUT);
         } catch (ClusterConnectionException e) {
             return report.outcome(Outcome.FAILED, "aborted (" + reason + "); could not roll back: " + e.getMessage())
                     .build();
@@ -229,7 +239,7 @@ public final class DeployEngine {
             if (session != null) {
                 session.lock.close();
             }
-            client.close();
+            CLIENTS.release(client);
         }
     }
 
@@ -288,12 +298,12 @@ public final class DeployEngine {
             log.line("re-attached to " + release.target.describe());
             return session;
         } catch (LockTimeoutException e) {
-            client.close();
+            CLIENTS.release(client);
             throw new DeployException(Stage.ROLLOUT, "cannot resume: another deploy took the service's lock while "
                     + "this one was interrupted. " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            client.close();
+            CLIENTS.release(client);
             throw new DeployException(Stage.ROLLOUT, "interrupted while re-attaching to " + release.target.describe());
         }
     }
@@ -340,7 +350,7 @@ public final class DeployEngine {
         } finally {
             SESSIONS.remove(release.id);
             session.lock.close();
-            session.client.close();
+            CLIENTS.release(session.client);
         }
     }
 
@@ -369,7 +379,7 @@ public final class DeployEngine {
 
     private KubernetesClient connect(ClusterCredentials cluster) throws DeployException {
         try {
-            return connector.connect(cluster, REQUEST_TIMEOUT);
+            return CLIENTS.acquire(connector, cluster, REQUEST_TIMEOUT);
         } catch (ClusterConnectionException e) {
             throw new DeployException(Stage.APPLY, e.getMessage());
         }
@@ -381,11 +391,11 @@ public final class DeployEngine {
             return ServiceLock.acquire(client, manifests.namespace(), manifests.ownerLabelValue(), holder, maxWait,
                     log::line);
         } catch (LockTimeoutException e) {
-            client.close();
+            CLIENTS.release(client);
             throw new DeployException(Stage.APPLY, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            client.close();
+            CLIENTS.release(client);
             throw new DeployException(Stage.APPLY, "interrupted while waiting for the deploy lock; nothing was applied");
         }
     }

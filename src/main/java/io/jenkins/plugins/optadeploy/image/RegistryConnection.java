@@ -5,10 +5,13 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.Request;
+import com.google.cloud.tools.jib.http.Response;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -58,7 +61,8 @@ final class RegistryConnection {
         this.auth = auth;
         this.challenge = challenge;
         Consumer<LogEvent> jibLog = event -> {
-            if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
+            boolean warning = event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR;
+            if (warning && !(scheme != Scheme.HTTPS && isExpectedFailover(event.getMessage()))) {
                 log.accept(event.getMessage());
             }
         };
@@ -66,6 +70,29 @@ final class RegistryConnection {
         boolean failover = scheme != Scheme.HTTPS;
         boolean authorizationOverHttp = scheme == Scheme.HTTP && RegistryHost.isLoopback(registry);
         this.httpClient = new FailoverHttpClient(failover, authorizationOverHttp, jibLog);
+        if (failover) {
+            seedFailoverHistory();
+        }
+    }
+
+    /**
+     * Jib's client starts every request with verified HTTPS and remembers a failover per host:port only once one
+     * happened, so parallel first requests would each fail over. One request now, after the probe already chose the
+     * scheme, makes all later ones go straight to it.
+     */
+    private void seedFailoverHistory() {
+        try (Response response = httpClient.get(new URL("https://" + registry + "/v2/"), Request.builder().build())) {
+            response.getStatusCode();
+        } catch (IOException expectedChallengeOrFailure) {
+            // a 401 challenge is a ResponseException: the failover is recorded all the same
+        }
+    }
+
+    /** Jib's own notes that it fell back from HTTPS, expected once the probe chose plain HTTP or unverified TLS. */
+    private static boolean isExpectedFailover(String message) {
+        return message.startsWith("Cannot verify server at https://")
+                || message.startsWith("Failed to connect to https://")
+                        && message.endsWith("over HTTPS. Attempting again with HTTP.");
     }
 
     /**

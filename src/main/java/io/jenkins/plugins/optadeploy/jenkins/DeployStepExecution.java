@@ -43,10 +43,10 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     }
 
     private final DeployOptions options;
-    private DeployRequest request;
+    private JavaSerialized<DeployRequest> request;
     private int actionIndex;
     private volatile String service;
-    private Release release;
+    private JavaSerialized<Release> release;
     private Phase phase = Phase.STARTING;
     /** Epoch millis after which the rollout gate gives up, 0 when the spec's timeout decides. */
     private long deadline;
@@ -69,11 +69,12 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
         FilePath workspace = context.get(FilePath.class);
         DeployServices services = DeployServices.current();
         // Pipeline arguments are already interpolated by Groovy: no second expansion
-        request = DeployRun.request(options, services, UnaryOperator.identity(),
+        DeployRequest deployRequest = DeployRun.request(options, services, UnaryOperator.identity(),
                 env == null ? null : env.get("BUILD_URL"), env == null ? null : env.get("BUILD_TAG"));
-        deploy = DeployRun.start(run, context.get(TaskListener.class), options, request, services);
+        request = new JavaSerialized<>(deployRequest);
+        deploy = DeployRun.start(run, context.get(TaskListener.class), options, deployRequest, services);
         actionIndex = deploy.action().index();
-        service = request.file();
+        service = deployRequest.file();
         task = services.executor().submit(() -> runPhases(workspace));
         return false;
     }
@@ -89,8 +90,9 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
             boolean stopped;
             synchronized (this) {
                 stopped = done;
-                release = applied;
-                deadline = request.timeout() == null ? 0 : System.currentTimeMillis() + request.timeout().toMillis();
+                release = new JavaSerialized<>(applied);
+                deadline = request.get().timeout() == null ? 0
+                        : System.currentTimeMillis() + request.get().timeout().toMillis();
                 phase = stopped ? phase : Phase.ROLLING_OUT;
             }
             if (stopped) {
@@ -164,7 +166,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                 return;
             }
             done = true;
-            toRollBack = release;
+            toRollBack = release == null ? null : release.get();
             r = rollout;
             phase = Phase.ABORTING;
         }
@@ -210,7 +212,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                 return;
             }
             resumedIn = phase;
-            toWatch = release;
+            toWatch = release == null ? null : release.get();
         }
         if (resumedIn != Phase.ROLLING_OUT || toWatch == null) {
             synchronized (this) {
@@ -239,7 +241,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
 
     private DeployRun reattach() throws Exception {
         StepContext context = getContext();
-        DeployRun d = DeployRun.resume(context.get(Run.class), context.get(TaskListener.class), options, request,
+        DeployRun d = DeployRun.resume(context.get(Run.class), context.get(TaskListener.class), options, request.get(),
                 actionIndex, DeployServices.current());
         deploy = d;
         return d;

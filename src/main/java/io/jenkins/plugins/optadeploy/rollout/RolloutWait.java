@@ -265,11 +265,14 @@ final class RolloutWait {
         watch.leave(this);
     }
 
+    /** What went wrong, as the API server put it (its Status message), without URLs or exception names. */
     private static String message(Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
-                || cause.getMessage() == null)) {
+        while (cause.getCause() != null && !(cause instanceof KubernetesClientException)) {
             cause = cause.getCause();
+        }
+        if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage() + " (HTTP " + k.getCode() + ")";
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

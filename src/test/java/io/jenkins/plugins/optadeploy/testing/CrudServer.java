@@ -1,8 +1,10 @@
 package io.jenkins.plugins.optadeploy.testing;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -15,8 +17,6 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
@@ -45,13 +43,13 @@ public final class CrudServer implements AutoCloseable {
     /** The mock logs every request at INFO; tests only want to hear about problems. Held so the setting is kept. */
     private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
-    private static final Pattern LOG_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
-
     private final KubernetesMockServer server;
     private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger goneWatches = new AtomicInteger();
     private final AtomicInteger watchRequests = new AtomicInteger();
-    private volatile BiFunction<String, Map<String, String>, String> logs = (pod, query) -> null;
+    private final PodLogEndpoint logs = new PodLogEndpoint();
+    private volatile String forbiddenPath;
+    private volatile String forbiddenMessage;
 
     public CrudServer() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
@@ -70,7 +68,13 @@ public final class CrudServer implements AutoCloseable {
 
     /** Serves {@code GET .../pods/{name}/log}: the callback gets the pod name and the decoded query parameters. */
     public void serveLogs(BiFunction<String, Map<String, String>, String> logs) {
-        this.logs = logs;
+        this.logs.serve(logs);
+    }
+
+    /** Answers every request whose path starts with {@code pathPrefix} with 403 Forbidden and this message, as RBAC would. */
+    public void forbid(String pathPrefix, String message) {
+        forbiddenMessage = message;
+        forbiddenPath = pathPrefix;
     }
 
     /** Closes every watch currently open, as an API server does when it restarts or times a watch out. */
@@ -105,17 +109,19 @@ public final class CrudServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            String forbidden = forbiddenPath;
+            if (forbidden != null && path.startsWith(forbidden)) {
+                return new MockResponse().setResponseCode(403).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(forbiddenMessage).build()));
+            }
             String discovery = Discovery.document(path);
             if ("GET".equals(request.getMethod()) && discovery != null) {
                 return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                         .setBody(discovery);
             }
-            Matcher log = LOG_PATH.matcher(path);
-            if ("GET".equals(request.getMethod()) && log.matches()) {
-                String text = logs.apply(log.group(2), query(path));
-                return text == null
-                        ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
-                        : new MockResponse().setResponseCode(200).setBody(text);
+            MockResponse log = logs.answer(request.getMethod(), path);
+            if (log != null) {
+                return log;
             }
             boolean watch = path.contains("watch=true");
             if (!watch) {
@@ -142,21 +148,6 @@ public final class CrudServer implements AutoCloseable {
         Logger logger = Logger.getLogger(name);
         logger.setLevel(Level.WARNING);
         return logger;
-    }
-
-    private static Map<String, String> query(String path) {
-        Map<String, String> query = new HashMap<>();
-        int q = path.indexOf('?');
-        if (q < 0) {
-            return query;
-        }
-        for (String pair : path.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.put(key, value);
-        }
-        return query;
     }
 
     /** Remembers open watch sockets so the test can close them from the server side. */
