@@ -1,5 +1,7 @@
 package io.jenkins.plugins.optadeploy.cli;
 
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import io.jenkins.plugins.optadeploy.manifests.ManifestRenderer;
 import io.jenkins.plugins.optadeploy.manifests.RenderContext;
@@ -48,9 +50,9 @@ final class RenderCommand implements Callable<Integer> {
 
     private RenderContext context(ServiceSpec read) {
         if (read.service().image() instanceof K8sService.Image.External external) {
-            return new RenderContext(external.reference(), null, null, null, null, Versions.deployedBy());
+            return new RenderContext(external.reference(), null, null, null, null, DeployEngine.DEPLOYED_BY);
         }
         ImageTarget target = ImageArguments.target(registry, read, tag, false);
-        return new RenderContext(target.toString(), null, target.repositoryUrl(), null, null, Versions.deployedBy());
+        return new RenderContext(target.toString(), null, target.repositoryUrl(), null, null, DeployEngine.DEPLOYED_BY);
     }
 }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.cli;
 
-import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -21,12 +20,6 @@ final class Versions implements IVersionProvider {
         } catch (IOException e) {
             return "development";
         }
-    }
-
-    /** What rendered objects record as their deployer: the same value DeployEngine writes, so render shows what deploy applies. */
-    static String deployedBy() {
-        String version = DeployEngine.class.getPackage().getImplementationVersion();
-        return "opta-deploy/" + (version == null ? "dev" : version);
     }
 
     @Override

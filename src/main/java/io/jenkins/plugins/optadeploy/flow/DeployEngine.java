@@ -60,7 +60,8 @@ import java.util.concurrent.Executors;
  */
 public final class DeployEngine {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final String DEPLOYED_BY = "opta-deploy/" + version();
+    /** What rendered objects record as their deployer; {@code render} in the CLI shows the same value. */
+    public static final String DEPLOYED_BY = "opta-deploy/" + version();
 
     /**
      * Deploys between {@link #release} and the end of their wait, in this JVM: the client and the held lock. Static
