@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.cli;
 
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
-
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import io.jenkins.plugins.optadeploy.manifests.ManifestRenderer;
 import io.jenkins.plugins.optadeploy.manifests.RenderContext;
