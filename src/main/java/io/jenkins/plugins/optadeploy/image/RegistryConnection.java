@@ -60,9 +60,12 @@ final class RegistryConnection {
         this.scheme = scheme;
         this.auth = auth;
         this.challenge = challenge;
+        // Jib's ERROR events narrate an I/O failure it then throws (red ANSI "I/O error for image", the exception's
+        // class and message); the push fails with that exception, which Failures turns into one clear message, so
+        // they are not forwarded. Warnings are, unless they are the failover the probe already chose.
         Consumer<LogEvent> jibLog = event -> {
-            boolean warning = event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR;
-            if (warning && !(scheme != Scheme.HTTPS && isExpectedFailover(event.getMessage()))) {
+            if (event.getLevel() == LogEvent.Level.WARN
+                    && !(scheme != Scheme.HTTPS && isExpectedFailover(event.getMessage()))) {
                 log.accept(event.getMessage());
             }
         };

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code kubectl rollout status deployment/x} against the same CRUD mock and rollout simulator that {@code ReadyBench}
  * measures the rollout gate on, through {@link KubectlCompatibleCluster} (discovery, HTTP watches): from the simulator
  * writing the last Ready pod status to the kubectl process having exited (what a script waiting on kubectl sees),
- * median over 20 rollouts. ReadyBench's own kubectl figure stops at kubectl printing "successfully rolled out"; this
- * one is the cross-check through the tested front, exit included. kubectl is started right after the Deployment is
- * created and the pods turn Ready 2 s later, so it is watching when they do.
+ * median over 20 rollouts. ReadyBench's kubectl figure, through the same front, stops at kubectl printing
+ * "successfully rolled out"; this one includes the exit. kubectl is started right after the Deployment is created and
+ * the pods turn Ready 2 s later, so it is watching when they do.
  */
 public final class KubectlRolloutStatusBench {
     private static final String NS = "bench";

@@ -8,16 +8,25 @@ import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
 import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
 import io.jenkins.plugins.optadeploy.testing.CrudServer;
+import io.jenkins.plugins.optadeploy.testing.Kubectl;
+import io.jenkins.plugins.optadeploy.testing.KubectlCompatibleCluster;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.Workloads;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -82,7 +91,8 @@ public final class ReadyBench {
                     threadsBefore, threadsWhile, threadsWhile - threadsBefore, heapBefore / 1048576.0,
                     heapWhile / 1048576.0, heapMb, median(many), Collections.max(many),
                     anyDone ? " (some finished before the sample)" : "");
-            Double kubectlMs = kubectlAvailable() ? kubectl(server, client, simulator, gate) : null;
+            Optional<Path> executable = Kubectl.find();
+            Double kubectlMs = executable.isPresent() ? kubectl(server, client, simulator, gate, executable.get()) : null;
             System.out.printf("ready_detect_ms: %.1f ms%n", readyMs);
             if (kubectlMs != null) {
                 System.out.printf("kubectl_rollout_status_ms: %.1f ms%n", kubectlMs);
@@ -95,25 +105,26 @@ public final class ReadyBench {
 
     /**
      * The same measurement for {@code kubectl rollout status} and, on the same rollouts, the gate: both started before
-     * the pods become Ready, against the same mock (through a proxy that turns the mock's WebSocket watches into the HTTP streams kubectl expects): from the
-     * last Ready write to kubectl printing "successfully rolled out".
+     * the pods become Ready, against the same mock (through {@link KubectlCompatibleCluster}, which serves discovery and
+     * turns the mock's WebSocket watches into the HTTP streams kubectl expects): from the last Ready write to kubectl
+     * printing "successfully rolled out".
      */
     private static double kubectl(CrudServer server, KubernetesClient client, RolloutSimulator simulator,
-                                  RolloutGate gate) throws Exception {
+                                  RolloutGate gate, Path executable) throws Exception {
         List<Double> times = new ArrayList<>();
         List<Double> gateTimes = new ArrayList<>();
-        try (WatchStreamingProxy proxy = new WatchStreamingProxy(server.url())) {
+        Path work = Files.createTempDirectory("ready-bench");
+        try (KubectlCompatibleCluster front = KubectlCompatibleCluster.inFrontOf(URI.create(server.url()))) {
+            Kubectl kubectl = new Kubectl(executable, front.writeKubeconfig(work), work.resolve("kubectl-cache"));
             for (int i = 0; i < ROLLOUTS + 3; i++) {
                 String name = "kubectl-" + i;
                 simulator.script(name, PodScript.readyAfter(Duration.ofMillis(1500)));
                 Deployment applied = apply(client, name);
                 CompletableFuture<RolloutOutcome> alongside = gate.await(client, target(applied), RolloutListener.NONE);
-                Process process = new ProcessBuilder("kubectl", "--server", proxy.url(), "--kubeconfig", "/dev/null",
-                        "-n", NS, "rollout", "status", "deployment/" + name, "--timeout=60s")
-                        .redirectErrorStream(true).start();
+                Process process = kubectl.start("-n", NS, "rollout", "status", "deployment/" + name, "--timeout=60s");
                 Instant done = null;
-                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                        java.nio.charset.StandardCharsets.UTF_8))) {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.contains("successfully rolled out")) {
@@ -137,15 +148,6 @@ public final class ReadyBench {
                         + "rollouts: median %.1f ms%n", median, Collections.min(times), Collections.max(times), times.size(),
                 median(gateTimes));
         return median;
-    }
-
-    private static boolean kubectlAvailable() {
-        try {
-            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
-                    .waitFor(20, TimeUnit.SECONDS);
-        } catch (java.io.IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     private static double latency(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator, String name)

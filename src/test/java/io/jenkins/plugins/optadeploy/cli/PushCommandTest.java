@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,14 +53,16 @@ class PushCommandTest {
         assertThat(result.err()).contains("pushed " + registry.address() + "/orders/api:build-1").doesNotContain(PASSWORD);
     }
 
-    @Test
+    /** Repeated: Jib's I/O error lines on the refused upload showed in about three runs out of four. */
+    @RepeatedTest(5)
     void wrongPasswordIsAPushFailureWithOneMessage() {
         var result = new CliRun().in(workspace).stdin("wrong-password\n").run("push", "--image-archive", "build/image.tar",
                 "--registry", registry.address(), "--username", USER, "--password-stdin");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.PUSH_FAILED);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).doesNotContain("wrong-password", "\tat ");
+        assertThat(result.err()).doesNotContain("wrong-password", "\tat ")
+                .doesNotContain("I/O error", "SocketException", "\u001B[");
         assertThat(result.err().strip().lines().reduce((first, second) -> second).orElseThrow())
                 .contains("refused the credentials", "check the username and password");
     }

@@ -31,12 +31,17 @@ import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
- * TLS connection for many requests, and tens of milliseconds of handshakes would swamp what the benchmarks measure), with what the rollout tests need on top: pod logs served from a
- * callback (the CRUD store has no log subresource) and fault injection on watches (drop every open watch from the
- * server side, or answer the next watch requests with 410 Gone so clients must re-list).
+ * TLS connection for many requests, and tens of milliseconds of handshakes would swamp what the benchmarks measure),
+ * with what the rollout tests need on top: pod logs served from a callback (the CRUD store has no log subresource) and
+ * fault injection on watches (drop every open watch from the server side, or answer the next watch requests with
+ * 410 Gone so clients must re-list).
  *
  * <p>What it does not prove: the CRUD store is not an API server (no admission, no real generation bookkeeping beyond
  * what fabric8 emulates, no field selectors beyond metadata.name/namespace).
+ *
+ * <p>Use this one for the rollout gate (watch drops, 410 Gone, RBAC refusals, pod logs, with fabric8's default client);
+ * use {@link MockCluster} for anything that applies (server-side apply emulation, request counting, per-request faults).
+ * kubectl reaches either through {@link KubectlCompatibleCluster}.
  */
 public final class CrudServer implements AutoCloseable {
 
@@ -113,11 +118,6 @@ public final class CrudServer implements AutoCloseable {
             if (forbidden != null && path.startsWith(forbidden)) {
                 return new MockResponse().setResponseCode(403).setBody(Serialization.asJson(new StatusBuilder()
                         .withStatus("Failure").withReason("Forbidden").withCode(403).withMessage(forbiddenMessage).build()));
-            }
-            String discovery = Discovery.document(path);
-            if ("GET".equals(request.getMethod()) && discovery != null) {
-                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
-                        .setBody(discovery);
             }
             MockResponse log = logs.answer(request.getMethod(), path);
             if (log != null) {

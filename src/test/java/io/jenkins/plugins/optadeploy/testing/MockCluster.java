@@ -41,6 +41,10 @@ import java.util.function.Predicate;
  * validation and admission (an object comes back exactly as sent plus uid/resourceVersion/generation);
  * cascading deletion (deleting a Namespace leaves its objects, a Deployment leaves its pods); dryRun for anything but
  * apply; OpenAPI schema checks. Everything proven against it is the client's behaviour, not the API server's.
+ *
+ * <p>Use this one for apply, deploy and CLI tests (apply emulation, request log, per-request faults, pod logs, https);
+ * use {@link CrudServer} for rollout-gate tests that drop watches or answer them with 410 Gone. kubectl reaches either
+ * through {@link KubectlCompatibleCluster}.
  */
 public final class MockCluster implements AutoCloseable {
 
