@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.manifests;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.optadeploy.spec.InvalidSpecException;
