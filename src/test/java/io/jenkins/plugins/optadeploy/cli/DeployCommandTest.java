@@ -3,16 +3,12 @@ package io.jenkins.plugins.optadeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.manifests.Labels;
-import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
-import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.RegistryApi;
-import io.jenkins.plugins.optadeploy.testing.RegistryServer;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,41 +28,32 @@ class DeployCommandTest {
     @TempDir
     Path temp;
 
-    private RegistryServer registry;
-    private MockCluster cluster;
-    private RolloutSimulator simulator;
-    private KubernetesClient client;
+    private LocalPlatform platform;
     private Path kubeconfig;
-    private final DeployEngine engine = new DeployEngine(new ClusterConnector(),
-            RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(500)).withReadinessGrace(Duration.ofSeconds(1)));
+    private final DeployEngine engine = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT);
 
     @BeforeEach
     void start() throws Exception {
-        registry = RegistryServer.start(temp.resolve("registry"));
-        cluster = MockCluster.start();
-        simulator = new RolloutSimulator(cluster);
-        client = cluster.client();
-        kubeconfig = writeKubeconfig(temp, cluster.url());
+        platform = LocalPlatform.start(temp.resolve("registry"));
+        kubeconfig = writeKubeconfig(temp, platform.cluster().url());
         Files.copy(ExamplesTest.EXAMPLES.resolve("orders-auto/opta.yaml"), workspace.resolve("opta.yaml"));
         TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(256 * 1024, 31));
     }
 
     @AfterEach
     void stop() {
-        simulator.close();
-        cluster.close();
-        registry.close();
+        platform.close();
     }
 
     @Test
     void deploysAndPrintsTheOutputsAsNameValueLines() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
 
         var result = deploy("--tag", "build-1");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        String digest = new RegistryApi(registry.address()).manifest("orders/api", "build-1").digest();
-        String repository = registry.address() + "/orders/api";
+        String digest = new RegistryApi(platform.registry().address()).manifest("orders/api", "build-1").digest();
+        String repository = platform.registry().address() + "/orders/api";
         assertThat(result.out().lines()).containsExactly(
                 "docker_repo_url: " + repository,
                 "image: " + repository + "@" + digest,
@@ -75,19 +62,19 @@ class DeployCommandTest {
                 "revision: " + result.out().lines().filter(l -> l.startsWith("revision: ")).findFirst()
                         .map(l -> l.substring("revision: ".length())).filter(r -> !r.isEmpty()).orElse("<missing>"),
                 "url: http://shop.example.test/orders");
-        Deployment deployment = client.apps().deployments().inNamespace("orders").withName(WORKLOAD).get();
+        Deployment deployment = platform.client().apps().deployments().inNamespace("orders").withName(WORKLOAD).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo(repository + "@" + digest);
         assertThat(result.err()).contains("pushed " + repository + "@" + digest, "Deployment/" + WORKLOAD)
                 .doesNotContain("\tat ");
-        var rendered = new CliRun().in(workspace).run("render", "--registry", registry.address(), "--tag", "build-1");
+        var rendered = new CliRun().in(workspace).run("render", "--registry", platform.registry().address(), "--tag", "build-1");
         assertThat(rendered.out()).as("render shows the annotations deploy applies")
                 .contains(Labels.DEPLOYED_BY + ": " + deployment.getMetadata().getAnnotations().get(Labels.DEPLOYED_BY));
     }
 
     @Test
     void aCrashLoopExits6WithTheReasonAndTheRollback() throws Exception {
-        simulator.script(WORKLOAD, PodScript.crashLoop(3, List.of("booting", "FATAL: ORDERS_DB is not set"), 4,
+        platform.simulator().script(WORKLOAD, PodScript.crashLoop(3, List.of("booting", "FATAL: ORDERS_DB is not set"), 4,
                 Duration.ofMillis(150)));
 
         var result = deploy("--tag", "build-1");
@@ -96,13 +83,13 @@ class DeployCommandTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("CrashLoopBackOff", "FATAL: ORDERS_DB is not set", "rolled back")
                 .doesNotContain("\tat ", "Exception");
-        assertThat(client.apps().deployments().inNamespace("orders").withName(WORKLOAD).get())
+        assertThat(platform.client().apps().deployments().inNamespace("orders").withName(WORKLOAD).get())
                 .as("a failed first install removes what it created").isNull();
     }
 
     @Test
     void aRolloutPastTheTimeoutExits7() throws Exception {
-        simulator.script(WORKLOAD, PodScript.stuckCreating());
+        platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
 
         var result = deploy("--tag", "build-1", "--timeout", "3s");
 
@@ -113,10 +100,10 @@ class DeployCommandTest {
 
     @Test
     void onAConsoleProgressIsOneStatusLineAndTheDetailsFollowIt() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
 
         var result = new CliRun().in(workspace).engine(engine).interactive().run("deploy", "--kubeconfig",
-                kubeconfig.toString(), "--image-archive", "app.tar", "--registry", registry.address(), "--tag", "tty");
+                kubeconfig.toString(), "--image-archive", "app.tar", "--registry", platform.registry().address(), "--tag", "tty");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String status = result.err().substring(0, result.err().indexOf('\n'));
@@ -131,7 +118,7 @@ class DeployCommandTest {
         Path nowhere = writeKubeconfig(temp, "http://127.0.0.1:1/");
 
         var result = new CliRun().in(workspace).engine(engine).run("deploy", "--kubeconfig", nowhere.toString(),
-                "--image-archive", "app.tar", "--registry", registry.address());
+                "--image-archive", "app.tar", "--registry", platform.registry().address());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.APPLY_FAILED);
         assertThat(result.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
@@ -146,8 +133,8 @@ class DeployCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.INVALID_SPEC);
         assertThat(result.err()).contains("opta.yaml:", "modules[0].port");
-        assertThat(registry.blobUploads()).isZero();
-        assertThat(cluster.requests()).noneMatch(request -> !request.method().equals("GET"));
+        assertThat(platform.registry().blobUploads()).isZero();
+        assertThat(platform.cluster().requests()).noneMatch(request -> !request.method().equals("GET"));
     }
 
     @Test
@@ -156,13 +143,13 @@ class DeployCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Deployment", WORKLOAD).contains("namespace: orders");
-        assertThat(client.apps().deployments().inNamespace("orders").withName(WORKLOAD).get()).isNull();
-        assertThat(registry.blobUploads()).isZero();
+        assertThat(platform.client().apps().deployments().inNamespace("orders").withName(WORKLOAD).get()).isNull();
+        assertThat(platform.registry().blobUploads()).isZero();
     }
 
     private CliRun.Result deploy(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("deploy", "--kubeconfig", kubeconfig.toString(),
-                "--image-archive", "app.tar", "--registry", registry.address()));
+                "--image-archive", "app.tar", "--registry", platform.registry().address()));
         args.addAll(List.of(extra));
         return new CliRun().in(workspace).engine(engine).run(args.toArray(String[]::new));
     }

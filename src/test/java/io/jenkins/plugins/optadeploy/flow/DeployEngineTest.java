@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.report.DeployReport.Outcome;
-import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
-import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RegistryServer;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -62,34 +59,25 @@ class DeployEngineTest {
     @TempDir
     Path temp;
 
-    private RegistryServer registry;
-    private MockCluster cluster;
-    private RolloutSimulator simulator;
-    private KubernetesClient client;
+    private LocalPlatform platform;
     private final List<String> log = new CopyOnWriteArrayList<>();
-    private final DeployEngine engine = new DeployEngine(new io.jenkins.plugins.optadeploy.apply.ClusterConnector(),
-            RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(500)).withReadinessGrace(Duration.ofSeconds(1)));
+    private final DeployEngine engine = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT);
 
     @BeforeEach
     void start() throws Exception {
-        registry = RegistryServer.start(temp.resolve("registry"));
-        cluster = MockCluster.start();
-        simulator = new RolloutSimulator(cluster);
-        client = cluster.client();
+        platform = LocalPlatform.start(temp.resolve("registry"));
         Files.writeString(workspace.resolve("opta.yaml"), SPEC);
         TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(256 * 1024, 1));
     }
 
     @AfterEach
     void stop() {
-        simulator.close();
-        cluster.close();
-        registry.close();
+        platform.close();
     }
 
     @Test
     void pushesByDigestAppliesAndPassesOnlyWhenNewPodsAreReady() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
 
         DeployReport report = engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(), credentials(),
                 temp, log::add);
@@ -97,14 +85,14 @@ class DeployEngineTest {
         String digest = manifestDigest("shop/orders", "build-1");
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(report.digest()).isEqualTo(digest);
-        assertThat(report.outputs()).containsEntry("image", registry.address() + "/shop/orders@" + digest)
-                .containsEntry("docker_repo_url", registry.address() + "/shop/orders")
+        assertThat(report.outputs()).containsEntry("image", platform.registry().address() + "/shop/orders@" + digest)
+                .containsEntry("docker_repo_url", platform.registry().address() + "/shop/orders")
                 .containsEntry("namespace", "shop")
                 .containsEntry("url", "http://orders.example.com/api");
         assertThat(report.outputs().get("revision")).isNotEmpty();
-        Deployment deployment = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
+        Deployment deployment = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo(registry.address() + "/shop/orders@" + digest);
+                .isEqualTo(platform.registry().address() + "/shop/orders@" + digest);
         // the Deployment leaves replicas to the HPA; the simulator plays no HPA, so the API default of one pod rolls out
         assertThat(report.timeline()).hasSize(1).allSatisfy(pod -> assertThat(pod.ready()).isNotNull());
         assertThat(report.timings()).extracting(DeployReport.StageTiming::stage)
@@ -112,7 +100,7 @@ class DeployEngineTest {
         assertThat(report.applied()).extracting(DeployReport.ObjectChange::kind)
                 .contains("Deployment", "Service", "HorizontalPodAutoscaler", "Ingress");
         assertThat(lockHolder()).as("the deploy lock is released").isNull();
-        assertThat(log).anyMatch(l -> l.startsWith("pushed " + registry.address() + "/shop/orders@sha256:"))
+        assertThat(log).anyMatch(l -> l.startsWith("pushed " + platform.registry().address() + "/shop/orders@sha256:"))
                 .anyMatch(l -> l.contains("rolled out"))
                 .as("the loopback registry is spoken to over plain HTTP from the first request")
                 .noneMatch(l -> l.contains("Attempting again"));
@@ -120,7 +108,7 @@ class DeployEngineTest {
 
     @Test
     void aCrashLoopOnFirstInstallFailsWithTheReasonAndRemovesWhatItCreated() {
-        simulator.script(WORKLOAD, PodScript.crashLoop(3, List.of("booting", "FATAL: DATABASE_URL is not set"), 4,
+        platform.simulator().script(WORKLOAD, PodScript.crashLoop(3, List.of("booting", "FATAL: DATABASE_URL is not set"), 4,
                 Duration.ofMillis(150)));
 
         assertThatThrownBy(() -> engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(),
@@ -134,18 +122,18 @@ class DeployEngineTest {
                             .anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
                     assertThat(e.report().rolledBack()).anyMatch(l -> l.contains("Deployment/" + WORKLOAD));
                 });
-        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
         assertThat(lockHolder()).isNull();
     }
 
     @Test
     void aFailedUpdateReturnsToThePreviousImage() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
         engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(), credentials(), temp, log::add);
-        String first = registry.address() + "/shop/orders@" + manifestDigest("shop/orders", "build-1");
+        String first = platform.registry().address() + "/shop/orders@" + manifestDigest("shop/orders", "build-1");
 
         TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(256 * 1024, 2));
-        simulator.script(WORKLOAD, PodScript.imageNotFound(Duration.ofMillis(200)));
+        platform.simulator().script(WORKLOAD, PodScript.imageNotFound(Duration.ofMillis(200)));
         assertThatThrownBy(() -> engine.deploy(workspace, request("app.tar", "build-2"), RegistryAuth.none(),
                 credentials(), temp, log::add))
                 .isInstanceOfSatisfying(DeployException.class, e -> {
@@ -153,7 +141,7 @@ class DeployEngineTest {
                     assertThat(e.report().summary()).containsAnyOf("ImagePullBackOff", "ErrImagePull", "pull");
                 });
 
-        Deployment deployment = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
+        Deployment deployment = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(first);
     }
 
@@ -167,27 +155,27 @@ class DeployEngineTest {
                     assertThat(e.stage()).isEqualTo(Stage.SPEC);
                     assertThat(e.getMessage()).contains("opta.yaml:").contains("modules[0].port").contains("nothing was pushed");
                 });
-        assertThat(registry.blobUploads()).isZero();
-        assertThat(cluster.requests()).as("writes to the cluster").noneMatch(r -> !r.method().equals("GET"));
+        assertThat(platform.registry().blobUploads()).isZero();
+        assertThat(platform.cluster().requests()).as("writes to the cluster").noneMatch(r -> !r.method().equals("GET"));
     }
 
     @Test
     void aDryRunShowsTheChangesAndAppliesNothing() throws Exception {
         DeployRequest dryRun = new DeployRequest("opta.yaml", null, Map.of(), null, "app.tar", null,
-                registry.address(), "build-1", false, Duration.ofSeconds(20), true, true, false, null, "build-1");
+                platform.registry().address(), "build-1", false, Duration.ofSeconds(20), true, true, false, null, "build-1");
 
         DeployReport report = engine.deploy(workspace, dryRun, RegistryAuth.none(), credentials(), temp, log::add);
 
         assertThat(report.outcome()).isEqualTo(Outcome.DRY_RUN);
         assertThat(report.diff()).contains("Deployment/" + WORKLOAD);
         assertThat(report.applied()).allSatisfy(change -> assertThat(change.action()).startsWith("would be"));
-        assertThat(registry.blobUploads()).isZero();
-        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(platform.registry().blobUploads()).isZero();
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
     }
 
     @Test
     void aReleasePersistedMidRolloutIsResumedByAnotherEngineAfterARestart() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
         DeployRequest request = request("app.tar", "build-1");
         Prepared prepared = engine.prepare(workspace, request, RegistryAuth.none(), temp, log::add);
         Release release = engine.release(prepared, request, credentials(), log::add);
@@ -202,7 +190,7 @@ class DeployEngineTest {
 
     @Test
     void abortMidRolloutRollsBack() throws Exception {
-        simulator.script(WORKLOAD, PodScript.stuckCreating());
+        platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
         DeployRequest request = request("app.tar", "build-1");
         Prepared prepared = engine.prepare(workspace, request, RegistryAuth.none(), temp, log::add);
         Release release = engine.release(prepared, request, credentials(), log::add);
@@ -213,27 +201,27 @@ class DeployEngineTest {
         assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(report.summary()).contains("build aborted by alice");
         assertThat(waiting.get(5, TimeUnit.SECONDS).summary()).isEqualTo("aborted");
-        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
         assertThat(lockHolder()).isNull();
     }
 
     private DeployRequest request(String archive, String tag) {
-        return new DeployRequest("opta.yaml", null, Map.of(), null, archive, null, registry.address(), tag, false,
+        return new DeployRequest("opta.yaml", null, Map.of(), null, archive, null, platform.registry().address(), tag, false,
                 Duration.ofSeconds(20), true, false, false, "https://ci.example.com/job/shop/1/", tag);
     }
 
     private ClusterCredentials credentials() {
-        return new ClusterCredentials.Token(cluster.url(), "canary-token-3f9a", null, false);
+        return new ClusterCredentials.Token(platform.cluster().url(), "canary-token-3f9a", null, false);
     }
 
     private String lockHolder() {
-        Lease lease = client.resources(Lease.class).inNamespace("shop").withName("opta-deploy-shop.orders").get();
+        Lease lease = platform.client().resources(Lease.class).inNamespace("shop").withName("opta-deploy-shop.orders").get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     private String manifestDigest(String repository, String tag) throws Exception {
         HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://" + registry.address() + "/v2/" + repository + "/manifests/" + tag))
+                        URI.create("http://" + platform.registry().address() + "/v2/" + repository + "/manifests/" + tag))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, "
                         + "application/vnd.oci.image.manifest.v1+json")

@@ -9,18 +9,14 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.flow.DeployLog;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
-import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
-import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RegistryServer;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,10 +63,7 @@ class DeployStepEndToEndTest {
 
     @TempDir
     Path tmp;
-    private RegistryServer registry;
-    private MockCluster cluster;
-    private RolloutSimulator simulator;
-    private KubernetesClient client;
+    private LocalPlatform platform;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private DeployServices previous;
     private Path workspace;
@@ -81,17 +74,12 @@ class DeployStepEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        RegistryServer.assumeInstalled();
-        registry = RegistryServer.startWithAuth(tmp.resolve("registry"), "ci", REGISTRY_PASSWORD);
-        cluster = MockCluster.start();
-        simulator = new RolloutSimulator(cluster);
-        client = cluster.client();
+        platform = LocalPlatform.startWithAuth(tmp.resolve("registry"), "ci", REGISTRY_PASSWORD);
         workspace = Files.createDirectories(tmp.resolve("ws"));
         Files.writeString(workspace.resolve("opta.yaml"), SPEC);
         TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(128 * 1024, 7));
         run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
-        DeployEngine engine = new DeployEngine(new ClusterConnector(),
-                RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(500)).withReadinessGrace(Duration.ofSeconds(1)));
+        DeployEngine engine = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT);
         DeployPhases real = DeployPhases.of(engine);
         DeployPhases phases = new DeployPhases() {
             private boolean firstWait = true;
@@ -132,10 +120,8 @@ class DeployStepEndToEndTest {
         }
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
-        if (simulator != null) {
-            simulator.close();
-            cluster.close();
-            registry.close();
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -155,10 +141,10 @@ class DeployStepEndToEndTest {
     private OptaDeployStep step() {
         OptaDeployStep step = new OptaDeployStep();
         step.setImageArchive("app.tar");
-        step.setRegistry(registry.address());
+        step.setRegistry(platform.registry().address());
         step.setRegistryCredentialsId("registry");
         step.setCredentialsId("kube");
-        step.setServerUrl(cluster.url());
+        step.setServerUrl(platform.cluster().url());
         step.setTag("build-7");
         step.setTimeout(20);
         return step;
@@ -179,18 +165,18 @@ class DeployStepEndToEndTest {
 
     @Test
     void deploysAndReturnsTheOutputsWithSecretsMaskedEverywhere() throws Exception {
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
 
         assertThat(step().start(ctx).start()).isFalse();
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) ctx.outcome.get(60, TimeUnit.SECONDS);
 
-        String image = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()
+        String image = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         assertThat(outputs.get("digest")).startsWith("sha256:");
-        assertThat(outputs).containsEntry("image", registry.address() + "/shop/orders@" + outputs.get("digest"))
-                .containsEntry("docker_repo_url", registry.address() + "/shop/orders")
+        assertThat(outputs).containsEntry("image", platform.registry().address() + "/shop/orders@" + outputs.get("digest"))
+                .containsEntry("docker_repo_url", platform.registry().address() + "/shop/orders")
                 .containsEntry("namespace", "shop").containsEntry("url", "http://orders.example.com/api")
                 .containsKey("revision");
         assertThat(image).isEqualTo(outputs.get("image"));
@@ -206,7 +192,7 @@ class DeployStepEndToEndTest {
 
         String out = console.text();
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
-        assertThat(out).contains("[optaDeploy] pushed " + registry.address() + "/shop/orders@sha256:")
+        assertThat(out).contains("[optaDeploy] pushed " + platform.registry().address() + "/shop/orders@sha256:")
                 .contains("[optaDeploy] Deployed shop/orders in namespace shop");
         for (String text : List.of(out, action.getLog(), action.getManifests(), action.getSummary())) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
@@ -216,7 +202,7 @@ class DeployStepEndToEndTest {
 
     @Test
     void aCrashLoopFailsTheStepRollsBackAndSaysWhy() throws Exception {
-        simulator.script(WORKLOAD, PodScript.crashLoop(3, List.of("FATAL: DATABASE_URL is not set"), 4, Duration.ofMillis(150)));
+        platform.simulator().script(WORKLOAD, PodScript.crashLoop(3, List.of("FATAL: DATABASE_URL is not set"), 4, Duration.ofMillis(150)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
         step().start(ctx).start();
 
@@ -228,13 +214,13 @@ class DeployStepEndToEndTest {
         assertThat(action.getDiagnostics()).anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
         assertThat(action.getRolledBack()).isNotEmpty();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
-        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
     }
 
     @Test
     void resumesAfterARestartMidRollout() throws Exception {
         dieBeforeFirstWait = true;
-        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
         execution.start();
@@ -262,12 +248,12 @@ class DeployStepEndToEndTest {
 
     @Test
     void stopMidRolloutRollsBack() throws Exception {
-        simulator.script(WORKLOAD, PodScript.stuckCreating());
+        platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
-        Deployment applied = client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
+        Deployment applied = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
         assertThat(applied).isNotNull();
 
         InterruptedException cause = new InterruptedException("Aborted by alice");
@@ -276,7 +262,7 @@ class DeployStepEndToEndTest {
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> ctx.outcome.get(60, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isSameAs(cause);
-        assertThat(client.apps().deployments().inNamespace("shop").withName(WORKLOAD).get())
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get())
                 .as("a first install is removed by the rollback").isNull();
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
