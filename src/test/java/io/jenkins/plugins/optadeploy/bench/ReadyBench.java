@@ -6,7 +6,6 @@ import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
 import io.jenkins.plugins.optadeploy.rollout.RolloutListener;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
-import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
 import io.jenkins.plugins.optadeploy.testing.CrudServer;
 import io.jenkins.plugins.optadeploy.testing.Kubectl;
 import io.jenkins.plugins.optadeploy.testing.KubectlCompatibleCluster;
@@ -40,6 +39,8 @@ public final class ReadyBench {
     private static final String NS = "bench";
     private static final int ROLLOUTS = 20;
     private static final int CONCURRENT = 50;
+    /** Generous: the bench measures detection latency, never a timeout. */
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private ReadyBench() {
     }
@@ -70,7 +71,7 @@ public final class ReadyBench {
                 String name = "many-" + i;
                 names.add(name);
                 simulator.script(name, PodScript.readyAfter(Duration.ofMillis(3000)));
-                waits.add(gate.await(client, target(apply(client, name)), RolloutListener.NONE));
+                waits.add(gate.await(client, Workloads.target(apply(client, name), DEADLINE), RolloutListener.NONE));
             }
             Thread.sleep(1500);
             System.gc();
@@ -120,7 +121,8 @@ public final class ReadyBench {
                 String name = "kubectl-" + i;
                 simulator.script(name, PodScript.readyAfter(Duration.ofMillis(1500)));
                 Deployment applied = apply(client, name);
-                CompletableFuture<RolloutOutcome> alongside = gate.await(client, target(applied), RolloutListener.NONE);
+                CompletableFuture<RolloutOutcome> alongside =
+                        gate.await(client, Workloads.target(applied, DEADLINE), RolloutListener.NONE);
                 Process process = kubectl.start("-n", NS, "rollout", "status", "deployment/" + name, "--timeout=60s");
                 Instant done = null;
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -153,7 +155,7 @@ public final class ReadyBench {
     private static double latency(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator, String name)
             throws Exception {
         simulator.script(name, PodScript.readyAfter(Duration.ofMillis(300)));
-        RolloutOutcome outcome = gate.await(client, target(apply(client, name)), RolloutListener.NONE)
+        RolloutOutcome outcome = gate.await(client, Workloads.target(apply(client, name), DEADLINE), RolloutListener.NONE)
                 .get(30, TimeUnit.SECONDS);
         if (!outcome.succeeded()) {
             throw new IllegalStateException(outcome.diagnosis().render());
@@ -164,11 +166,6 @@ public final class ReadyBench {
     private static Deployment apply(KubernetesClient client, String name) {
         return client.apps().deployments().inNamespace(NS)
                 .resource(Workloads.deployment(NS, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
-    }
-
-    private static RolloutTarget target(Deployment applied) {
-        return RolloutTarget.deployment(NS, applied.getMetadata().getName(), applied.getMetadata().getGeneration(),
-                Instant.now().plusSeconds(120), applied.getSpec().getSelector().getMatchLabels());
     }
 
     private static double millis(Instant from, Instant to) {

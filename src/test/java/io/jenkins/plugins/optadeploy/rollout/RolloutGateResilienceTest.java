@@ -1,6 +1,7 @@
 package io.jenkins.plugins.optadeploy.rollout;
 
 import static io.jenkins.plugins.optadeploy.testing.Workloads.deployment;
+import static io.jenkins.plugins.optadeploy.testing.Workloads.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -52,11 +52,6 @@ class RolloutGateResilienceTest {
     Deployment apply(String name, int replicas) {
         return client.apps().deployments().inNamespace(NS)
                 .resource(deployment(NS, name, "localhost:5000/shop/" + name + ":1", replicas, null)).create();
-    }
-
-    static RolloutTarget target(Deployment applied, Duration timeout) {
-        return RolloutTarget.deployment(NS, applied.getMetadata().getName(), applied.getMetadata().getGeneration(),
-                Instant.now().plus(timeout), applied.getSpec().getSelector().getMatchLabels());
     }
 
     /** Blocks until the gate has its watches open (bounded). */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.rollout;
 
 import static io.jenkins.plugins.optadeploy.testing.Workloads.deployment;
 import static io.jenkins.plugins.optadeploy.testing.Workloads.httpProbe;
+import static io.jenkins.plugins.optadeploy.testing.Workloads.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -55,11 +56,6 @@ class RolloutGateTest {
 
     RolloutOutcome gate(Deployment applied, Duration timeout, RolloutOptions options) throws Exception {
         return new RolloutGate(options).await(client, target(applied, timeout), progress::add).get(20, TimeUnit.SECONDS);
-    }
-
-    static RolloutTarget target(Deployment applied, Duration timeout) {
-        return RolloutTarget.deployment(NS, applied.getMetadata().getName(), applied.getMetadata().getGeneration(),
-                Instant.now().plus(timeout), applied.getSpec().getSelector().getMatchLabels());
     }
 
     @Test

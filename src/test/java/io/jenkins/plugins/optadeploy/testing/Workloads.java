@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /** Small Deployments and StatefulSets like the ones the manifests stage renders, for tests against the mock. */
@@ -29,6 +32,13 @@ public final class Workloads {
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage(image).withReadinessProbe(readiness)
                 .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    /** What the gate waits for after {@code applied} was created: its generation, its selector, a deadline. */
+    public static RolloutTarget target(Deployment applied, Duration timeout) {
+        return RolloutTarget.deployment(applied.getMetadata().getNamespace(), applied.getMetadata().getName(),
+                applied.getMetadata().getGeneration(), Instant.now().plus(timeout),
+                applied.getSpec().getSelector().getMatchLabels());
     }
 
     public static StatefulSet statefulSet(String ns, String name, String image, int replicas) {
