@@ -10,13 +10,10 @@ import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.report.DeployReport.Outcome;
+import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
 import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,7 +177,7 @@ class DeployEngineTest {
         Prepared prepared = engine.prepare(workspace, request, RegistryAuth.none(), temp, log::add);
         Release release = engine.release(prepared, request, credentials(), log::add);
 
-        Release restored = roundTrip(release);
+        Release restored = JavaSerialization.roundTrip(release);
         DeployReport report = new DeployEngine().awaitRollout(restored, credentials(), log::add).get(30, TimeUnit.SECONDS);
 
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -228,15 +225,5 @@ class DeployEngineTest {
                 .build(), HttpResponse.BodyHandlers.discarding());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
-    }
-
-    private static Release roundTrip(Release release) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(release);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (Release) in.readObject();
-        }
     }
 }

@@ -15,13 +15,10 @@ import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.flow.DeployLog;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
+import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
 import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.TestImages;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,7 +223,7 @@ class DeployStepEndToEndTest {
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
 
-        byte[] persisted = serialize(execution);
+        byte[] persisted = JavaSerialization.bytes(execution);
         assertThat(new String(persisted, StandardCharsets.ISO_8859_1)).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
         FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
         DeployAction action = run.getAction(DeployAction.class);
@@ -234,7 +231,7 @@ class DeployStepEndToEndTest {
         action.onLoad(reloaded);
         FakeBuild.Console afterRestart = new FakeBuild.Console();
         FakeStepContext fresh = ctx.afterRestart(objects(reloaded, afterRestart));
-        DeployStepExecution resumed = (DeployStepExecution) deserialize(persisted);
+        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
         resumed.onResume();
 
         @SuppressWarnings("unchecked")
@@ -267,19 +264,5 @@ class DeployStepEndToEndTest {
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
         assertThat(action.getSummary()).contains("Aborted by alice");
-    }
-
-    private static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        }
     }
 }

@@ -12,10 +12,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +178,7 @@ class DeployStepExecutionTest {
         Release applied = poll(phases.awaited);
         assertThat(applied).isNotNull();
 
-        byte[] persisted = serialize(execution); // what the controller keeps of the running program
+        byte[] persisted = JavaSerialization.bytes(execution); // what the controller keeps of the running program
         String bytesAsText = new String(persisted, StandardCharsets.ISO_8859_1);
         assertThat(bytesAsText).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
 
@@ -194,7 +191,7 @@ class DeployStepExecutionTest {
         FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, reloaded, TaskListener.class, afterRestart,
                 FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
         List<Class<?>> resolved = new ArrayList<>();
-        DeployStepExecution resumed = (DeployStepExecution) deserialize(persisted, resolved);
+        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted, resolved);
         // the program's own marshaller never meets a record: the engine's records travel as Java-serialized bytes
         assertThat(resolved).isNotEmpty().noneMatch(Class::isRecord);
         assertThat(resumed.getContext()).isSameAs(fresh);
@@ -224,10 +221,10 @@ class DeployStepExecutionTest {
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(execution.getStatus()).contains("applying");
-        byte[] persisted = serialize(execution);
+        byte[] persisted = JavaSerialization.bytes(execution);
 
         FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, run, TaskListener.class, new FakeBuild.Console()));
-        DeployStepExecution resumed = (DeployStepExecution) deserialize(persisted);
+        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
         resumed.onResume();
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> fresh.outcome.get(10, TimeUnit.SECONDS));
@@ -271,32 +268,5 @@ class DeployStepExecutionTest {
         assertThat(failure.getCause()).isSameAs(cause);
         assertThat(poll(phases.aborts)).isEqualTo("the build was aborted while applying");
         assertThat(phases.awaited).as("no rollout wait after a stop").isEmpty();
-    }
-
-    private static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws Exception {
-        return deserialize(bytes, new ArrayList<>());
-    }
-
-    /** Deserializes, recording every class the stream itself resolves. */
-    private static Object deserialize(byte[] bytes, List<Class<?>> resolved) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws java.io.IOException,
-                    ClassNotFoundException {
-                Class<?> c = super.resolveClass(desc);
-                resolved.add(c);
-                return c;
-            }
-        }) {
-            return in.readObject();
-        }
     }
 }
