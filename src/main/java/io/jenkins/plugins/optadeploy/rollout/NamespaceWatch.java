@@ -129,7 +129,7 @@ final class NamespaceWatch {
         for (RolloutWait wait : waits) {
             if (workload.isEmpty() || wait.target().kind().equals(workload.get()[0])
                     && wait.target().name().equals(workload.get()[1])) {
-                wait.poke();
+                wait.changed();
             }
         }
     }
@@ -182,14 +182,14 @@ final class NamespaceWatch {
     }
 
     /**
-     * The rollout read straight from the API server: what success is declared on. Null when the workload is gone.
+     * The rollout read straight from the API server. Null when the workload is gone.
      * The workload and its pods are always read; ReplicaSets (whose identity and revision do not change) come from
      * {@code cached} unless a pod belongs to one the cache has not seen yet.
      */
     static Snapshot fresh(KubernetesClient client, RolloutTarget target, Snapshot cached) {
         String ns = target.namespace();
         boolean deployment = RolloutTarget.DEPLOYMENT.equals(target.kind());
-        // Both reads at once: confirming costs one round trip, not two.
+        // Both reads at once: one round trip, not two.
         CompletableFuture<List<Pod>> podsRead = CompletableFuture.supplyAsync(() -> {
             var podQuery = client.pods().inNamespace(ns);
             return target.podSelector().isEmpty() ? podQuery.list().getItems()

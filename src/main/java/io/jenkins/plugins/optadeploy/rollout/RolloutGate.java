@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * Waits until a Deployment or StatefulSet has rolled out and every new pod is Ready, or explains why it will not.
  *
  * <p>Watch-based: waits share one set of informers per client and namespace and a fixed handful of gate threads, so
- * many concurrent waits cost no thread each. Success is only declared from a fresh read of the workload and its pods.
+ * many concurrent waits cost no thread each. Verdicts rest on the watch caches, as {@code kubectl rollout status}'s do;
+ * the API server is read when the watches have gone quiet and once more at the deadline.
  * Cancelling the returned future (the Jenkins step's abort) stops the wait and releases its watches.
  */
 public final class RolloutGate {

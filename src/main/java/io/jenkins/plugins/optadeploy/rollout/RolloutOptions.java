@@ -18,36 +18,47 @@ import java.util.Objects;
  *                               failureThreshold} before a running, never-ready container fails (default 10 s)
  * @param logLines               log lines of the crashed container instance shown in a diagnosis (default 30)
  * @param maxEvents              warning events listed in a diagnosis (default 10, most recent first)
+ * @param resync                 how long a wait may go without a watch event before it reads the rollout from the API
+ *                               server (default 10 s), so a watch that died without closing (an idle connection cut by
+ *                               a proxy) cannot stall the gate until its deadline
  */
 public record RolloutOptions(
         Duration imagePullTolerance, Duration configErrorTolerance, Duration unschedulableTolerance,
-        int crashLoopRestarts, Duration readinessGrace, int logLines, int maxEvents) {
+        int crashLoopRestarts, Duration readinessGrace, int logLines, int maxEvents, Duration resync) {
 
-    public static final RolloutOptions DEFAULTS = new RolloutOptions(
-            Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(30), 2, Duration.ofSeconds(10), 30, 10);
+    public static final RolloutOptions DEFAULTS = new RolloutOptions(Duration.ofSeconds(20), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), 2, Duration.ofSeconds(10), 30, 10, Duration.ofSeconds(10));
 
     public RolloutOptions {
         Objects.requireNonNull(imagePullTolerance, "imagePullTolerance");
         Objects.requireNonNull(configErrorTolerance, "configErrorTolerance");
         Objects.requireNonNull(unschedulableTolerance, "unschedulableTolerance");
         Objects.requireNonNull(readinessGrace, "readinessGrace");
-        if (crashLoopRestarts < 1 || logLines < 0 || maxEvents < 0) {
-            throw new IllegalArgumentException("crashLoopRestarts must be >= 1, logLines and maxEvents >= 0");
+        Objects.requireNonNull(resync, "resync");
+        if (crashLoopRestarts < 1 || logLines < 0 || maxEvents < 0 || resync.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "crashLoopRestarts must be >= 1, logLines and maxEvents >= 0, resync at least 1 ms");
         }
     }
 
     /** The same tolerance for image pull errors, config errors and unschedulable pods. */
     public RolloutOptions withTolerance(Duration tolerance) {
-        return new RolloutOptions(tolerance, tolerance, tolerance, crashLoopRestarts, readinessGrace, logLines, maxEvents);
+        return new RolloutOptions(tolerance, tolerance, tolerance, crashLoopRestarts, readinessGrace, logLines, maxEvents,
+                resync);
     }
 
     public RolloutOptions withCrashLoopRestarts(int restarts) {
         return new RolloutOptions(imagePullTolerance, configErrorTolerance, unschedulableTolerance, restarts,
-                readinessGrace, logLines, maxEvents);
+                readinessGrace, logLines, maxEvents, resync);
     }
 
     public RolloutOptions withReadinessGrace(Duration grace) {
         return new RolloutOptions(imagePullTolerance, configErrorTolerance, unschedulableTolerance, crashLoopRestarts,
-                grace, logLines, maxEvents);
+                grace, logLines, maxEvents, resync);
+    }
+
+    public RolloutOptions withResync(Duration period) {
+        return new RolloutOptions(imagePullTolerance, configErrorTolerance, unschedulableTolerance, crashLoopRestarts,
+                readinessGrace, logLines, maxEvents, period);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * How a rollout ended.
  *
- * @param succeeded   every new pod Ready and the workload fully rolled out, confirmed by a fresh read
+ * @param succeeded   every new pod Ready and the workload fully rolled out
  * @param diagnosis   why it failed; null on success
  * @param revision    the new ReplicaSet and its {@code deployment.kubernetes.io/revision} ({@code web-5d9c (revision 3)}),
  *                    or the StatefulSet's updateRevision; null when the controller never produced one

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The only threads the gate owns, shared by every wait in the JVM: one timer for deadlines and tolerance windows, a
- * small pool that evaluates waits and makes the few blocking reads (confirmation, logs, events), and a small pool for
- * reads made alongside an evaluation (never waiting on anything itself, so it cannot deadlock the evaluators). All let
- * idle threads die, so a JVM with nothing to wait for keeps none.
+ * The only threads the gate owns, shared by every wait in the JVM: one timer for deadlines, tolerance windows and
+ * resyncs, a small pool that evaluates waits and makes the few blocking reads (resync and deadline reads, logs, events),
+ * and a small pool for reads made alongside an evaluation (never waiting on anything itself, so it cannot deadlock the
+ * evaluators). All let idle threads die, so a JVM with nothing to wait for keeps none.
  */
 final class RolloutThreads {
 

@@ -35,6 +35,8 @@ final class RolloutWait {
     private final CompletableFuture<RolloutOutcome> future = new CompletableFuture<>();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean resyncDue = new AtomicBoolean();
+    private volatile long lastChangeNanos = System.nanoTime();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Map<String, Instant> readyObserved = new HashMap<>();
     private volatile NamespaceWatch watch;
@@ -62,6 +64,8 @@ final class RolloutWait {
     void start() {
         future.whenComplete((outcome, error) -> close());
         pokeAt(target.deadline());
+        long resync = options.resync().toMillis();
+        remember(RolloutThreads.TIMER.scheduleWithFixedDelay(this::resyncIfQuiet, resync, resync, TimeUnit.MILLISECONDS));
         watch = NamespaceWatch.join(client, this);
         watch.ready(target).whenComplete((ignored, error) -> {
             if (error != null) {
@@ -76,8 +80,22 @@ final class RolloutWait {
         });
     }
 
-    /** Something changed: evaluate soon, once. */
-    void poke() {
+    /** A watch event concerns this rollout. */
+    void changed() {
+        lastChangeNanos = System.nanoTime();
+        poke();
+    }
+
+    /** No watch event for a whole resync period: read the rollout from the API server on the next evaluation. */
+    private void resyncIfQuiet() {
+        if (System.nanoTime() - lastChangeNanos >= options.resync().toNanos()) {
+            resyncDue.set(true);
+            poke();
+        }
+    }
+
+    /** Something changed or a timer fired: evaluate soon, once. */
+    private void poke() {
         if (future.isDone() || !queued.compareAndSet(false, true)) {
             return;
         }
@@ -86,7 +104,10 @@ final class RolloutWait {
 
     private void pokeAt(Instant when) {
         long delay = Math.max(0, Duration.between(Instant.now(), when).toMillis()) + 1;
-        ScheduledFuture<?> timer = RolloutThreads.TIMER.schedule(this::poke, delay, TimeUnit.MILLISECONDS);
+        remember(RolloutThreads.TIMER.schedule(this::poke, delay, TimeUnit.MILLISECONDS));
+    }
+
+    private void remember(ScheduledFuture<?> timer) {
         synchronized (timers) {
             timers.add(timer);
             timers.removeIf(ScheduledFuture::isDone);
@@ -110,40 +131,30 @@ final class RolloutWait {
     private void evaluate() {
         Instant now = Instant.now();
         boolean pastDeadline = !now.isBefore(target.deadline());
-        Snapshot snapshot = pastDeadline ? null : watch.cached(target);
+        Snapshot cached = watch.cached(target);
+        // Caches are as current as kubectl's watch; the API server is asked when the watches went quiet (one may have
+        // died without closing) and for the last word at the deadline.
+        boolean readServer = pastDeadline || resyncDue.getAndSet(false) || cached == null;
+        Snapshot snapshot = readServer ? NamespaceWatch.fresh(client, target, cached) : cached;
         if (snapshot == null) {
-            snapshot = NamespaceWatch.fresh(client, target, null);
-            if (snapshot == null) {
-                finish(failure(new Diagnosis(Diagnosis.Reason.WORKLOAD_MISSING,
-                        target.describe() + " does not exist",
-                        List.of("hint: was it applied to namespace " + target.namespace() + ", or deleted since?")), null));
-                return;
-            }
+            finish(failure(new Diagnosis(Diagnosis.Reason.WORKLOAD_MISSING,
+                    target.describe() + " does not exist",
+                    List.of("hint: was it applied to namespace " + target.namespace() + ", or deleted since?")), null));
+            return;
         }
         RolloutStatus status = RolloutStatus.of(target, snapshot);
         observe(status, now);
         Optional<Diagnosis> hopeless = doctor.examine(status.newPods(), now);
         if (hopeless.isPresent()) {
             finish(failure(hopeless.get(), status));
-            return;
-        }
-        if (status.phase() == RolloutStatus.Phase.PROGRESS_DEADLINE_EXCEEDED) {
+        } else if (status.phase() == RolloutStatus.Phase.PROGRESS_DEADLINE_EXCEEDED) {
             finish(failure(stuck(status, "made no progress within its progress deadline: " + status.deadlineNote(),
                     Diagnosis.Reason.PROGRESS_DEADLINE), status));
-            return;
-        }
-        if (status.phase() == RolloutStatus.Phase.COMPLETE || pastDeadline) {
-            // Caches can lag or miss a change across a reconnect: decide only on what the API server says now.
-            Snapshot fresh = NamespaceWatch.fresh(client, target, snapshot);
-            RolloutStatus confirmed = fresh == null ? status : RolloutStatus.of(target, fresh);
-            observe(confirmed, Instant.now());
-            if (fresh != null && confirmed.phase() == RolloutStatus.Phase.COMPLETE) {
-                finish(new RolloutOutcome(true, null, confirmed.revision(), timeline(confirmed), states(confirmed),
-                        Instant.now()));
-            } else if (pastDeadline) {
-                finish(failure(stuck(confirmed, "did not finish before its deadline " + target.deadline(),
-                        Diagnosis.Reason.TIMEOUT), confirmed));
-            }
+        } else if (status.phase() == RolloutStatus.Phase.COMPLETE) {
+            finish(new RolloutOutcome(true, null, status.revision(), timeline(status), states(status), Instant.now()));
+        } else if (pastDeadline) {
+            finish(failure(stuck(status, "did not finish before its deadline " + target.deadline(),
+                    Diagnosis.Reason.TIMEOUT), status));
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * One consistent-enough view of a rollout: the workload, the ReplicaSets it owns (Deployment only) and the pods owned
- * by those ReplicaSets or by the StatefulSet. Built from informer caches while waiting and from fresh reads to confirm.
+ * by those ReplicaSets or by the StatefulSet. Built from informer caches while waiting, and from reads of the API server
+ * on resync and at the deadline.
  */
 record Snapshot(HasMetadata workload, List<ReplicaSet> replicaSets, List<Pod> pods) {
 

@@ -8,7 +8,11 @@
  *   <li>Done means {@code kubectl rollout status} done (observed generation caught up, all replicas updated and
  *       available, no old replicas left; StatefulSet: ready replicas and current revision equal to the update revision)
  *       <em>and</em> every non-terminating pod of the new ReplicaSet (or update revision) has condition Ready=True. It is
- *       declared only after a fresh read of the workload and its pods confirms what the caches showed.</li>
+ *       decided on the informer caches, which hold every change up to the last watch event (a resumed watch starts
+ *       from its last resource version, a 410 Gone makes the informer re-list), so it is known as soon as kubectl
+ *       would know it. A wait that has heard no watch event for {@code RolloutOptions.resync} (10 s) reads the
+ *       workload and its pods from the API server instead, and so does the last evaluation at the deadline: a watch
+ *       that died without closing stalls nothing.</li>
  *   <li>Hopeless states fail fast once they have lasted their tolerance ({@link
  *       io.jenkins.plugins.optadeploy.rollout.RolloutOptions}): image pull errors, CrashLoopBackOff at the configured
  *       restart count, CreateContainerConfigError / CreateContainerError, Unschedulable, a running container whose

@@ -30,6 +30,7 @@ class RolloutGateResilienceTest {
 
     static final String NS = "shop";
     static final RolloutOptions OPTIONS = RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(300));
+    static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
 
     CrudServer server;
     RolloutSimulator simulator;
@@ -67,8 +68,8 @@ class RolloutGateResilienceTest {
         simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
         Deployment applied = apply("web", 2);
         int before = server.watchRequests();
-        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target(applied, Duration.ofSeconds(15)),
-                RolloutListener.NONE);
+        RolloutTarget target = target(applied, Duration.ofSeconds(15));
+        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target, RolloutListener.NONE);
         awaitWatches(before + 3);
         Thread.sleep(300);
 
@@ -76,8 +77,19 @@ class RolloutGateResilienceTest {
         RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
 
         assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
-        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"));
+        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
+                .as("seen through the re-opened watches, not read at the deadline").isBefore(target.deadline());
         assertThat(server.watchRequests()).as("watches re-opened").isGreaterThanOrEqualTo(before + 6);
+    }
+
+    /** The gate's own read of the workload's pods (by their labels), made when it asks the API server itself. */
+    static boolean gateReadOfPods(String path) {
+        return path.startsWith(PODS + "?labelSelector=");
+    }
+
+    /** A list of every pod in the namespace, which only the pod informer makes. */
+    static boolean informerListOfPods(String path) {
+        return path.equals(PODS) || path.startsWith(PODS + "?") && !gateReadOfPods(path);
     }
 
     @Test
@@ -85,17 +97,57 @@ class RolloutGateResilienceTest {
         simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
         Deployment applied = apply("web", 1);
         int before = server.watchRequests();
-        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target(applied, Duration.ofSeconds(15)),
-                RolloutListener.NONE);
+        RolloutTarget target = target(applied, Duration.ofSeconds(15));
+        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target, RolloutListener.NONE);
+        awaitWatches(before + 3);
+        Thread.sleep(300);
+        long listsBefore = server.reads(RolloutGateResilienceTest::informerListOfPods);
+
+        assertThat(server.expireWatches()).isGreaterThanOrEqualTo(3);
+        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+
+        assertThat(server.reads(RolloutGateResilienceTest::informerListOfPods)).as("pods re-listed")
+                .isGreaterThan(listsBefore);
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
+        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
+                .as("seen after the re-list, not read at the deadline").isBefore(target.deadline());
+    }
+
+    @Test
+    void aRolloutSeenCompleteOnLiveWatchesIsReportedWithoutAnotherRead() throws Exception {
+        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(500)));
+        Deployment applied = apply("web", 2);
+
+        RolloutOutcome outcome = new RolloutGate(OPTIONS).await(client, target(applied, Duration.ofSeconds(15)),
+                RolloutListener.NONE).get(20, TimeUnit.SECONDS);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
+        assertThat(outcome.pods()).hasSize(2).allMatch(PodState::ready);
+        assertThat(server.reads(RolloutGateResilienceTest::gateReadOfPods)).as("pods read outside the watches").isZero();
+    }
+
+    @Test
+    void aRolloutThatCompletesWhileNoWatchCanBeOpenedIsFoundByReadingTheApiServer() throws Exception {
+        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(1500)));
+        Deployment applied = apply("web", 1);
+        int before = server.watchRequests();
+        RolloutTarget target = target(applied, Duration.ofSeconds(15));
+        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS.withResync(Duration.ofMillis(500)))
+                .await(client, target, RolloutListener.NONE);
         awaitWatches(before + 3);
         Thread.sleep(300);
 
-        server.answerNextWatchesWithGone(3);
+        // From now on no watch opens again: the caches stop at the last event before the pods became Ready.
+        server.refuseWatches(true);
         server.dropWatches();
         RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+        server.refuseWatches(false);
 
         assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
-        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"));
+        assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
+                .as("found by a resync read, not at the deadline").isBefore(target.deadline());
+        assertThat(server.reads(RolloutGateResilienceTest::gateReadOfPods)).as("pods read from the API server")
+                .isPositive();
     }
 
     @Test

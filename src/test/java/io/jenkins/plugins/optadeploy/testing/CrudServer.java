@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,11 +35,13 @@ import java.util.logging.Logger;
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP: with the mock's self-signed TLS, OkHttp opened a new
  * TLS connection for many requests, and tens of milliseconds of handshakes would swamp what the benchmarks measure),
  * with what the rollout tests need on top: pod logs served from a callback (the CRUD store has no log subresource) and
- * fault injection on watches (drop every open watch from the server side, or answer the next watch requests with
- * 410 Gone so clients must re-list).
+ * fault injection on watches (drop every open watch from the server side, expire them with 410 Gone as an API server
+ * does when their resource version has been compacted away, or refuse new ones).
  *
  * <p>What it does not prove: the CRUD store is not an API server (no admission, no real generation bookkeeping beyond
- * what fabric8 emulates, no field selectors beyond metadata.name/namespace).
+ * what fabric8 emulates, no field selectors beyond metadata.name/namespace), and its watches start at "now" whatever
+ * resource version they ask for: a watch re-opened after a drop misses the changes made in between, where a real API
+ * server replays them.
  *
  * <p>Use this one for the rollout gate (watch drops, 410 Gone, RBAC refusals, pod logs, with fabric8's default client);
  * use {@link MockCluster} for anything that applies (server-side apply emulation, request counting, per-request faults).
@@ -48,10 +52,15 @@ public final class CrudServer implements AutoCloseable {
     /** The mock logs every request at INFO; tests only want to hear about problems. Held so the setting is kept. */
     private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
+    private static final String EXPIRED = "{\"type\":\"ERROR\",\"object\":" + Serialization.asJson(new StatusBuilder()
+            .withStatus("Failure").withReason("Expired").withCode(410).withMessage("too old resource version").build())
+            + "}";
+
     private final KubernetesMockServer server;
     private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger goneWatches = new AtomicInteger();
+    private volatile boolean refuseWatches;
     private final AtomicInteger watchRequests = new AtomicInteger();
+    private final Queue<String> reads = new ConcurrentLinkedQueue<>();
     private final PodLogEndpoint logs = new PodLogEndpoint();
     private volatile String forbiddenPath;
     private volatile String forbiddenMessage;
@@ -90,13 +99,32 @@ public final class CrudServer implements AutoCloseable {
         return sockets.size();
     }
 
-    /** The next {@code count} watch requests fail with 410 Gone (resource version too old). */
-    public void answerNextWatchesWithGone(int count) {
-        goneWatches.set(count);
+    /**
+     * Ends every open watch as an API server does when the watch's resource version is too old: an ERROR event with a
+     * 410 Gone status in the stream, then the close. Clients must re-list.
+     */
+    public int expireWatches() {
+        List<WebSocket> sockets = new ArrayList<>(openWatches);
+        sockets.forEach(s -> {
+            s.send(EXPIRED);
+            s.close(1000, "expired by test");
+        });
+        openWatches.removeAll(sockets);
+        return sockets.size();
+    }
+
+    /** While on, every watch request is answered 503, as by an API server (or a proxy) that cannot serve watches. */
+    public void refuseWatches(boolean refuse) {
+        refuseWatches = refuse;
     }
 
     public int watchRequests() {
         return watchRequests.get();
+    }
+
+    /** How many GET requests other than watches were made of a path (with its query) that matches. */
+    public long reads(Predicate<String> path) {
+        return reads.stream().filter(path).count();
     }
 
     @Override
@@ -125,13 +153,16 @@ public final class CrudServer implements AutoCloseable {
             }
             boolean watch = path.contains("watch=true");
             if (!watch) {
+                if ("GET".equals(request.getMethod())) {
+                    reads.add(path);
+                }
                 return delegate.dispatch(request);
             }
             watchRequests.incrementAndGet();
-            if (goneWatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return new MockResponse().setResponseCode(410).setBody(
-                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
-                                + "\"message\":\"too old resource version\"}");
+            if (refuseWatches) {
+                return new MockResponse().setResponseCode(503).setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure").withReason("ServiceUnavailable").withCode(503)
+                        .withMessage("watches refused by test").build()));
             }
             MockResponse response = delegate.dispatch(request);
             WebSocketListener listener = response.getWebSocketListener();
