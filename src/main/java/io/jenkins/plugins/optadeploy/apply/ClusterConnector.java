@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 
@@ -62,7 +63,9 @@ public final class ClusterConnector {
         config.setRequestTimeout(timeoutMillis);
         config.setConnectionTimeout((int) Math.min(timeoutMillis, 10_000));
         config.setRequestRetryBackoffLimit(0);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        // The JDK client reads every watch from one selector thread; OkHttp would park a thread on each open watch.
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory()).withTaskExecutor(ClientTasks.POOL).build();
         try {
             client.getKubernetesVersion();
             return client;
@@ -168,8 +171,10 @@ public final class ClusterConnector {
     private static String unreachable(String url, ClusterCredentials credentials, KubernetesClientException e) {
         String what = "Cannot use the cluster at " + url + " with " + credentials + ": ";
         if (e.getCode() <= 0) {
-            String cause = rootCause(e);
-            if (cause.equals("SSLPeerUnverifiedException")) {
+            Throwable root = rootCause(e);
+            String cause = root.getClass().getSimpleName();
+            if (cause.equals("SSLPeerUnverifiedException") || cause.equals("CertificateException")
+                    && String.valueOf(root.getMessage()).matches("(?s).*(subject alternative|No name matching).*")) {
                 return what + "the server's TLS certificate does not name this host (" + cause + "); use the host name "
                         + "the certificate was issued for.";
             }
@@ -186,11 +191,11 @@ public final class ClusterConnector {
         };
     }
 
-    private static String rootCause(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.getClass().getSimpleName();
+        return cause;
     }
 }

@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The informers of one namespace, shared by every rollout waiting in it. Each open watch costs the HTTP client a
- * reading thread, so watches are per namespace and kind, never per waiting deploy: 50 deploys to one namespace share
- * three watches. fabric8's informers re-establish a closed watch from the last resource version and re-list when the
- * server answers 410 Gone; the caches they keep are what waits read on every change.
+ * The informers of one namespace, shared by every rollout waiting in it: watches are per namespace and kind, never per
+ * waiting deploy, so 50 deploys to one namespace share three watches. (With the engine's JDK HTTP client an open watch
+ * costs no thread; with OkHttp each would hold one.) fabric8's informers re-establish a closed watch from the last
+ * resource version and re-list when the server answers 410 Gone; the caches they keep are what waits read on every
+ * change.
  */
 final class NamespaceWatch {
 

@@ -107,17 +107,24 @@ class ClusterConnectorTest {
     }
 
     /**
-     * The mock server's self-signed certificate names its host in the subject only (no subjectAltName), so hostname
-     * verification always fails against it. What can be shown: with the CA the chain is trusted and only the hostname
-     * check fails; without it the handshake itself fails; with verification off the request goes through.
+     * The mock server's self-signed certificate names {@code localhost} in its subject only (no subjectAltName); the
+     * JDK's HTTP client, like a browser of old, then checks the host against the subject's common name. With the CA the
+     * chain is trusted and {@code localhost} passes while {@code 127.0.0.1} fails the host check; without the CA the
+     * handshake itself fails; with verification off the request goes through.
      */
     @Test
     void theCaCertificateIsWhatTheTlsHandshakeTrusts() throws IOException {
         try (MockCluster cluster = MockCluster.startHttps()) {
             String ca = Files.readString(Path.of(cluster.server().getSelfSignedCertificate().certificatePath()));
+            assertThat(cluster.url()).startsWith("https://localhost:");
 
+            try (KubernetesClient client = connector.connect(
+                    new ClusterCredentials.Token(cluster.url(), "token-4", ca, false), TIMEOUT)) {
+                assertThat(client.namespaces().list().getItems()).isEmpty();
+            }
+            String byAddress = cluster.url().replace("//localhost:", "//127.0.0.1:");
             assertThat(catchThrowableOfType(ClusterConnectionException.class, () -> connector.connect(
-                    new ClusterCredentials.Token(cluster.url(), "token-4", ca, false), TIMEOUT)))
+                    new ClusterCredentials.Token(byAddress, "token-4", ca, false), TIMEOUT)))
                     .hasMessageContaining("the server's TLS certificate does not name this host");
             assertThat(catchThrowableOfType(ClusterConnectionException.class, () -> connector.connect(
                     new ClusterCredentials.Token(cluster.url(), "token-4", null, false), TIMEOUT)))

@@ -2,6 +2,10 @@ package io.jenkins.plugins.optadeploy.bench;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
+import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
+import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
 import io.jenkins.plugins.optadeploy.rollout.RolloutListener;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
@@ -31,8 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Readiness detection latency of the rollout gate: from the simulated kubelet writing the last Ready pod status to the
- * gate completing, median over 20 rollouts; then 50 concurrent waits in one JVM (threads and heap they add, latency
- * per deploy). Run by {@code bench/ready}; prints the figures as {@code name: value unit} lines at the end.
+ * gate completing, median over 20 rollouts; then 50 concurrent waits in one JVM, each for a deploy to its own
+ * namespace (threads and heap they add, latency per deploy), with the engine's client and, for comparison, with
+ * fabric8's OkHttp client. Run by {@code bench/ready}; prints the figures as {@code name: value unit} lines at the end.
  */
 public final class ReadyBench {
 
@@ -53,7 +58,9 @@ public final class ReadyBench {
     public static void main(String[] args) throws Exception {
         try (CrudServer server = new CrudServer();
              RolloutSimulator simulator = new RolloutSimulator(server);
-             KubernetesClient client = server.client()) {
+             // the client the engine connects with (ClusterConnector: fabric8 over the JDK HTTP client)
+             KubernetesClient client = new ClusterConnector().connect(
+                     new ClusterCredentials.Token(server.url(), "bench", null, false), Duration.ofSeconds(30))) {
             RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
             for (int i = 0; i < WARM_UP; i++) {
                 latency(gate, client, simulator, "warm-up-" + i);
@@ -66,37 +73,14 @@ public final class ReadyBench {
             System.out.printf("single rollouts: median %.1f ms, min %.1f ms, max %.1f ms over %d%n", readyMs,
                     Collections.min(single), Collections.max(single), ROLLOUTS);
 
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            System.gc();
-            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-            long heapBefore = memory.getHeapMemoryUsage().getUsed();
-            List<String> names = new ArrayList<>();
-            List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
-            for (int i = 0; i < CONCURRENT; i++) {
-                String name = "many-" + i;
-                names.add(name);
-                simulator.script(name, PodScript.readyAfter(Duration.ofMillis(3000)));
-                waits.add(gate.await(client, Workloads.target(apply(client, name), DEADLINE), RolloutListener.NONE));
+            Concurrent spread = concurrent(gate, client, simulator, "many");
+            System.out.println("concurrent " + CONCURRENT + ", each in its own namespace: " + spread);
+            Concurrent okHttp;
+            try (KubernetesClient other = new KubernetesClientBuilder().withConfig(client.getConfiguration())
+                    .withHttpClientFactory(new OkHttpClientFactory()).build()) {
+                okHttp = concurrent(gate, other, simulator, "okhttp");
             }
-            Thread.sleep(1500);
-            System.gc();
-            int threadsWhile = ManagementFactory.getThreadMXBean().getThreadCount();
-            long heapWhile = memory.getHeapMemoryUsage().getUsed();
-            boolean anyDone = waits.stream().anyMatch(CompletableFuture::isDone);
-            List<Double> many = new ArrayList<>();
-            for (int i = 0; i < CONCURRENT; i++) {
-                RolloutOutcome outcome = waits.get(i).get(60, TimeUnit.SECONDS);
-                if (!outcome.succeeded()) {
-                    throw new IllegalStateException(outcome.diagnosis().render());
-                }
-                many.add(millis(simulator.lastReadyWrittenAt(names.get(i)), outcome.completedAt()));
-            }
-            double heapMb = (heapWhile - heapBefore) / (1024.0 * 1024.0);
-            System.out.printf("concurrent %d: threads %d before, %d while waiting (+%d); heap %.1f MB before, %.1f MB "
-                            + "while waiting (+%.1f MB); per-deploy latency median %.1f ms, max %.1f ms%s%n", CONCURRENT,
-                    threadsBefore, threadsWhile, threadsWhile - threadsBefore, heapBefore / 1048576.0,
-                    heapWhile / 1048576.0, heapMb, median(many), Collections.max(many),
-                    anyDone ? " (some finished before the sample)" : "");
+            System.out.println("the same with fabric8's OkHttp client (what kubernetes-client-api bundles): " + okHttp);
             Optional<Path> executable = Kubectl.find();
             double[] beside = executable.isPresent() ? kubectl(server, client, simulator, gate, executable.get()) : null;
             System.out.printf("ready_detect_ms: %.1f ms%n", readyMs);
@@ -104,9 +88,10 @@ public final class ReadyBench {
                 System.out.printf("kubectl_rollout_status_ms: %.1f ms%n", beside[0]);
                 System.out.printf("ready_detect_beside_kubectl_ms: %.1f ms%n", beside[1]);
             }
-            System.out.printf("concurrent50_threads: %d threads%n", threadsWhile - threadsBefore);
-            System.out.printf("concurrent50_heap_mb: %.1f MB%n", heapMb);
-            System.out.printf("concurrent50_latency_ms: %.1f ms%n", median(many));
+            System.out.printf("concurrent50_threads: %d threads%n", spread.threads());
+            System.out.printf("concurrent50_heap_mb: %.1f MB%n", spread.heapMb());
+            System.out.printf("concurrent50_latency_ms: %.1f ms%n", spread.latencyMs());
+            System.out.printf("concurrent50_okhttp_threads: %d threads%n", okHttp.threads());
         }
     }
 
@@ -158,6 +143,47 @@ public final class ReadyBench {
         return new double[] {median, median(gateTimes)};
     }
 
+    /** What 50 waits, each for a deploy to its own namespace, add while they wait, and their detection latencies. */
+    private record Concurrent(int threads, double heapMb, double latencyMs, double maxLatencyMs, boolean anyDoneEarly) {
+        @Override
+        public String toString() {
+            return String.format("threads +%d, heap +%.1f MB while waiting; per-deploy latency median %.1f ms, max %.1f ms%s",
+                    threads, heapMb, latencyMs, maxLatencyMs, anyDoneEarly ? " (some finished before the sample)" : "");
+        }
+    }
+
+    private static Concurrent concurrent(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator,
+                                         String prefix) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        int threadsBefore = CrudServer.threadsOutsideMockServers();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        List<String> names = new ArrayList<>();
+        List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            String name = prefix + "-" + i;
+            names.add(name);
+            simulator.script(name, PodScript.readyAfter(Duration.ofMillis(3000)));
+            Deployment applied = apply(client, name, name);
+            waits.add(gate.await(client, Workloads.target(applied, DEADLINE), RolloutListener.NONE));
+        }
+        Thread.sleep(1500);
+        System.gc();
+        int threadsWhile = CrudServer.threadsOutsideMockServers();
+        long heapWhile = memory.getHeapMemoryUsage().getUsed();
+        boolean anyDone = waits.stream().anyMatch(CompletableFuture::isDone);
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            RolloutOutcome outcome = waits.get(i).get(60, TimeUnit.SECONDS);
+            if (!outcome.succeeded()) {
+                throw new IllegalStateException(outcome.diagnosis().render());
+            }
+            latencies.add(millis(simulator.lastReadyWrittenAt(names.get(i)), outcome.completedAt()));
+        }
+        return new Concurrent(threadsWhile - threadsBefore, (heapWhile - heapBefore) / (1024.0 * 1024.0),
+                median(latencies), Collections.max(latencies), anyDone);
+    }
+
     private static double latency(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator, String name)
             throws Exception {
         simulator.script(name, PodScript.readyAfter(Duration.ofMillis(300)));
@@ -170,8 +196,12 @@ public final class ReadyBench {
     }
 
     private static Deployment apply(KubernetesClient client, String name) {
-        return client.apps().deployments().inNamespace(NS)
-                .resource(Workloads.deployment(NS, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
+        return apply(client, NS, name);
+    }
+
+    private static Deployment apply(KubernetesClient client, String namespace, String name) {
+        return client.apps().deployments().inNamespace(namespace).resource(
+                Workloads.deployment(namespace, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
     }
 
     private static double millis(Instant from, Instant to) {

@@ -127,6 +127,16 @@ public final class CrudServer implements AutoCloseable {
         return reads.stream().filter(path).count();
     }
 
+    /**
+     * Live threads of this JVM, less those of the mock API servers running in it: fabric8's mock starts a thread per
+     * open watch ({@code pool-N-thread-M}, in its {@code WatchEventsListener}) besides its vert.x threads. No thread of
+     * the rollout gate or of a cluster client has such a name.
+     */
+    public static int threadsOutsideMockServers() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().matches("pool-\\d+-thread-\\d+|vert\\.x-.*|vertx-.*")).count();
+    }
+
     @Override
     public void close() {
         server.destroy();
