@@ -2,8 +2,6 @@ package io.jenkins.plugins.optadeploy.bench;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
@@ -18,8 +16,6 @@ import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.Workloads;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Readiness detection latency of the rollout gate: from the simulated kubelet writing the last Ready pod status to the
- * gate completing, median over 20 rollouts; then 50 concurrent waits in one JVM, each for a deploy to its own
- * namespace (threads and heap they add, latency per deploy), with the engine's client and, for comparison, with
- * fabric8's OkHttp client. Run by {@code bench/ready}; prints the figures as {@code name: value unit} lines at the end.
+ * gate completing, median over 20 rollouts, alone and beside {@code kubectl rollout status}. Run by
+ * {@code bench/ready}; prints the figures as {@code name: value unit} lines at the end. Fifty waits at once are
+ * {@link ConcurrentDeployBench}'s.
  */
 public final class ReadyBench {
 
@@ -48,7 +44,6 @@ public final class ReadyBench {
      * the kubectl comparison, which runs last, would meet a warmer server than the gate's own runs.
      */
     private static final int WARM_UP = 60;
-    private static final int CONCURRENT = 50;
     /** Generous: the bench measures detection latency, never a timeout. */
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
@@ -73,14 +68,6 @@ public final class ReadyBench {
             System.out.printf("single rollouts: median %.1f ms, min %.1f ms, max %.1f ms over %d%n", readyMs,
                     Collections.min(single), Collections.max(single), ROLLOUTS);
 
-            Concurrent spread = concurrent(gate, client, simulator, "many");
-            System.out.println("concurrent " + CONCURRENT + ", each in its own namespace: " + spread);
-            Concurrent okHttp;
-            try (KubernetesClient other = new KubernetesClientBuilder().withConfig(client.getConfiguration())
-                    .withHttpClientFactory(new OkHttpClientFactory()).build()) {
-                okHttp = concurrent(gate, other, simulator, "okhttp");
-            }
-            System.out.println("the same with fabric8's OkHttp client (what kubernetes-client-api bundles): " + okHttp);
             Optional<Path> executable = Kubectl.find();
             double[] beside = executable.isPresent() ? kubectl(server, client, simulator, gate, executable.get()) : null;
             System.out.printf("ready_detect_ms: %.1f ms%n", readyMs);
@@ -88,10 +75,6 @@ public final class ReadyBench {
                 System.out.printf("kubectl_rollout_status_ms: %.1f ms%n", beside[0]);
                 System.out.printf("ready_detect_beside_kubectl_ms: %.1f ms%n", beside[1]);
             }
-            System.out.printf("concurrent50_threads: %d threads%n", spread.threads());
-            System.out.printf("concurrent50_heap_mb: %.1f MB%n", spread.heapMb());
-            System.out.printf("concurrent50_latency_ms: %.1f ms%n", spread.latencyMs());
-            System.out.printf("concurrent50_okhttp_threads: %d threads%n", okHttp.threads());
         }
     }
 
@@ -143,47 +126,6 @@ public final class ReadyBench {
         return new double[] {median, median(gateTimes)};
     }
 
-    /** What 50 waits, each for a deploy to its own namespace, add while they wait, and their detection latencies. */
-    private record Concurrent(int threads, double heapMb, double latencyMs, double maxLatencyMs, boolean anyDoneEarly) {
-        @Override
-        public String toString() {
-            return String.format("threads +%d, heap +%.1f MB while waiting; per-deploy latency median %.1f ms, max %.1f ms%s",
-                    threads, heapMb, latencyMs, maxLatencyMs, anyDoneEarly ? " (some finished before the sample)" : "");
-        }
-    }
-
-    private static Concurrent concurrent(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator,
-                                         String prefix) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        int threadsBefore = CrudServer.threadsOutsideMockServers();
-        long heapBefore = memory.getHeapMemoryUsage().getUsed();
-        List<String> names = new ArrayList<>();
-        List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
-        for (int i = 0; i < CONCURRENT; i++) {
-            String name = prefix + "-" + i;
-            names.add(name);
-            simulator.script(name, PodScript.readyAfter(Duration.ofMillis(3000)));
-            Deployment applied = apply(client, name, name);
-            waits.add(gate.await(client, Workloads.target(applied, DEADLINE), RolloutListener.NONE));
-        }
-        Thread.sleep(1500);
-        System.gc();
-        int threadsWhile = CrudServer.threadsOutsideMockServers();
-        long heapWhile = memory.getHeapMemoryUsage().getUsed();
-        boolean anyDone = waits.stream().anyMatch(CompletableFuture::isDone);
-        List<Double> latencies = new ArrayList<>();
-        for (int i = 0; i < CONCURRENT; i++) {
-            RolloutOutcome outcome = waits.get(i).get(60, TimeUnit.SECONDS);
-            if (!outcome.succeeded()) {
-                throw new IllegalStateException(outcome.diagnosis().render());
-            }
-            latencies.add(millis(simulator.lastReadyWrittenAt(names.get(i)), outcome.completedAt()));
-        }
-        return new Concurrent(threadsWhile - threadsBefore, (heapWhile - heapBefore) / (1024.0 * 1024.0),
-                median(latencies), Collections.max(latencies), anyDone);
-    }
-
     private static double latency(RolloutGate gate, KubernetesClient client, RolloutSimulator simulator, String name)
             throws Exception {
         simulator.script(name, PodScript.readyAfter(Duration.ofMillis(300)));
@@ -196,12 +138,8 @@ public final class ReadyBench {
     }
 
     private static Deployment apply(KubernetesClient client, String name) {
-        return apply(client, NS, name);
-    }
-
-    private static Deployment apply(KubernetesClient client, String namespace, String name) {
-        return client.apps().deployments().inNamespace(namespace).resource(
-                Workloads.deployment(namespace, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
+        return client.apps().deployments().inNamespace(NS)
+                .resource(Workloads.deployment(NS, name, "localhost:5000/bench/" + name + ":1", 1, null)).create();
     }
 
     private static double millis(Instant from, Instant to) {
