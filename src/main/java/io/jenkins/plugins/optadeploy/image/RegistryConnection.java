@@ -62,26 +62,28 @@ final class RegistryConnection {
         this.challenge = challenge;
         // Jib's ERROR events narrate an I/O failure it then throws (red ANSI "I/O error for image", the exception's
         // class and message); the push fails with that exception, which Failures turns into one clear message, so
-        // they are not forwarded. Warnings are, unless they are the failover the probe already chose.
+        // they are not forwarded. Warnings are, unless they are the failover to unverified TLS the probe already chose.
         Consumer<LogEvent> jibLog = event -> {
-            if (event.getLevel() == LogEvent.Level.WARN
-                    && !(scheme != Scheme.HTTPS && isExpectedFailover(event.getMessage()))) {
+            if (event.getLevel() == LogEvent.Level.WARN && !(scheme == Scheme.HTTPS_UNVERIFIED
+                    && event.getMessage().startsWith("Cannot verify server at https://"))) {
                 log.accept(event.getMessage());
             }
         };
         this.eventHandlers = EventHandlers.builder().add(LogEvent.class, jibLog).build();
-        boolean failover = scheme != Scheme.HTTPS;
-        boolean authorizationOverHttp = scheme == Scheme.HTTP && RegistryHost.isLoopback(registry);
-        this.httpClient = new FailoverHttpClient(failover, authorizationOverHttp, jibLog);
-        if (failover) {
-            seedFailoverHistory();
+        if (scheme == Scheme.HTTP) {
+            this.httpClient = new PlainHttpClient(registry, RegistryHost.isLoopback(registry), jibLog);
+        } else {
+            this.httpClient = new FailoverHttpClient(scheme == Scheme.HTTPS_UNVERIFIED, false, jibLog);
+            if (scheme == Scheme.HTTPS_UNVERIFIED) {
+                seedFailoverHistory();
+            }
         }
     }
 
     /**
-     * Jib's client starts every request with verified HTTPS and remembers a failover per host:port only once one
-     * happened, so parallel first requests would each fail over. One request now, after the probe already chose the
-     * scheme, makes all later ones go straight to it.
+     * Jib's client starts every request with verified HTTPS and remembers a failover to unverified TLS per host:port
+     * only once one happened, so parallel first requests would each fail over. One request now, after the probe
+     * already chose the scheme, makes all later ones go straight to it.
      */
     private void seedFailoverHistory() {
         try (Response response = httpClient.get(new URL("https://" + registry + "/v2/"), Request.builder().build())) {
@@ -89,13 +91,6 @@ final class RegistryConnection {
         } catch (IOException expectedChallengeOrFailure) {
             // a 401 challenge is a ResponseException: the failover is recorded all the same
         }
-    }
-
-    /** Jib's own notes that it fell back from HTTPS, expected once the probe chose plain HTTP or unverified TLS. */
-    private static boolean isExpectedFailover(String message) {
-        return message.startsWith("Cannot verify server at https://")
-                || message.startsWith("Failed to connect to https://")
-                        && message.endsWith("over HTTPS. Attempting again with HTTP.");
     }
 
     /**
