@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.image;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,6 @@ import java.util.Optional;
  * incompressible stretches; layers that arrive compressed (OCI, kaniko) are used as they are.
  */
 final class LayerBlobCache {
-    private static final int BUFFER = 1 << 16;
-
     private final Path directory;
     private final ParallelGzip gzip;
 
@@ -81,12 +78,11 @@ final class LayerBlobCache {
     private DescriptorDigest write(String where, LocalImage.Layer layer, Path target)
             throws IOException, ImagePushException {
         MessageDigest stored = sha256();
-        try (InputStream in = new BufferedInputStream(layer.content().open(), BUFFER);
+        try (InputStream in = layer.content().open();
                 DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(target), stored)) {
-            in.mark(4);
-            byte[] magic = in.readNBytes(4);
-            in.reset();
-            if (isGzip(magic)) {
+            byte[] first = ParallelGzip.readChunk(in);
+            if (isGzip(first)) {
+                out.write(first);
                 in.transferTo(out);
                 DescriptorDigest digest = toDigest(stored);
                 if (layer.storedDigest() != null && !layer.storedDigest().equals(digest)) {
@@ -95,12 +91,12 @@ final class LayerBlobCache {
                 }
                 return digest;
             }
-            if (isZstd(magic)) {
+            if (isZstd(first)) {
                 throw new ImagePushException("Layer " + (layer.index() + 1) + " of " + where
                         + " is zstd-compressed, which this plugin does not push; build the image with gzip layers.");
             }
             MessageDigest uncompressed = sha256();
-            gzip.compress(in, out, uncompressed);
+            gzip.compress(first, in, out, uncompressed);
             if (!toDigest(uncompressed).equals(layer.diffId())) {
                 throw ImageArchiveReader.corrupt(where, "layer " + (layer.index() + 1)
                         + " does not match its diff ID " + layer.diffId());
