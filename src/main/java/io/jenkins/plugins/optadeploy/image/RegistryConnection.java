@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -60,13 +62,15 @@ final class RegistryConnection {
         this.scheme = scheme;
         this.auth = auth;
         this.challenge = challenge;
-        // Jib's ERROR events narrate an I/O failure it then throws (red ANSI "I/O error for image", the exception's
-        // class and message); the push fails with that exception, which Failures turns into one clear message, so
-        // they are not forwarded. Warnings are, unless they are the failover to unverified TLS the probe already chose.
+        // Jib's ERROR events and its "failed and will NOT be retried" warnings narrate a failure it then throws (red
+        // ANSI "I/O error for image", the exception's class and message); Failures turns that into one clear message,
+        // or a broken layer stream falls back to a plain upload, so they are not forwarded. Other warnings are, unless
+        // they are the failover to unverified TLS the probe already chose.
         Consumer<LogEvent> jibLog = event -> {
-            if (event.getLevel() == LogEvent.Level.WARN && !(scheme == Scheme.HTTPS_UNVERIFIED
-                    && event.getMessage().startsWith("Cannot verify server at https://"))) {
-                log.accept(event.getMessage());
+            String message = event.getMessage();
+            if (event.getLevel() == LogEvent.Level.WARN && !message.endsWith("failed and will NOT be retried")
+                    && !(scheme == Scheme.HTTPS_UNVERIFIED && message.startsWith("Cannot verify server at https://"))) {
+                log.accept(message);
             }
         };
         this.eventHandlers = EventHandlers.builder().add(LogEvent.class, jibLog).build();
@@ -246,6 +250,20 @@ final class RegistryConnection {
             client.configureBasicAuth();
         }
         return client;
+    }
+
+    /**
+     * Streamed blob uploads to a repository, when the probe saw that the registry asks for no token (no challenge, or
+     * a Basic one): requests outside Jib's RegistryClient cannot carry the token that client would fetch.
+     */
+    Optional<StreamingUpload> streaming(String repository) {
+        if (challenge == null || challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return Optional.empty();
+        }
+        Authorization authorization = !challenge.isEmpty() && auth.isPresent()
+                ? Authorization.fromBasicCredentials(auth.username(), auth.password())
+                : null;
+        return Optional.of(new StreamingUpload(httpClient, registry, repository, authorization));
     }
 
     boolean hasCredentials() {
