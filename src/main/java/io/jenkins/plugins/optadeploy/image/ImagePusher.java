@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +30,14 @@ import java.util.concurrent.Future;
  *
  * <p>Local images (tarballs, OCI layouts, the Docker daemon) are pushed as they are: their config is uploaded byte for
  * byte, so the image ID is kept, and layers are gzip-compressed once at the fastest level and cached under the work
- * directory by diff ID. Jib's own tarball base-image path is not used: it recompresses at the default level and
- * rewrites the config. Registry images are copied blob by blob; blobs the target already has are neither pulled nor
- * sent.
+ * directory by diff ID. Into a repository without images, layers stream to the registry while they are compressed
+ * ({@link StreamingUpload}); into one with images, each is compressed first, so that one the registry has is not sent.
+ * Jib's own tarball base-image path is not used: it recompresses at the default level and rewrites the config.
+ * Registry images are copied blob by blob; blobs the target already has are neither pulled nor sent.
  */
 public final class ImagePusher {
+    private static final int PARALLEL_UPLOADS = 5;
+
     private final Path workDir;
     private final PushListener listener;
 
@@ -129,26 +133,45 @@ public final class ImagePusher {
                         new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
                 ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
                 PreparedBlob config = PreparedBlob.ofBytes(digestOf(image.config()), image.config());
-                Optional<DescriptorDigest> unchanged = pushIfUnchanged(image, config, cache, uploader, target.tag());
+                List<Optional<PreparedBlob>> cached = new ArrayList<>();
+                for (LocalImage.Layer layer : image.layers()) {
+                    cached.add(cache.ready(layer));
+                }
+                Optional<DescriptorDigest> unchanged = pushIfUnchanged(image, config, cached, uploader, target.tag());
                 if (unchanged.isPresent()) {
                     listener.log("Registry already has " + target + " as " + unchanged.get() + "; nothing uploaded");
                     return new PushedImage(target.repositoryUrl(), target.tag(), unchanged.get().toString());
                 }
-                List<Future<?>> uploads = new ArrayList<>();
-                uploads.add(pool.submit(() -> uploader.upload(
-                        config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0))));
+                Future<?> configUpload = pool.submit(() -> uploader.upload(
+                        config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0)));
+                // A repository without images holds none of the layers: they stream to the registry while they are
+                // compressed. Otherwise each is compressed first and sent only if the registry lacks its digest.
+                Optional<StreamingUpload> streaming = cached.stream().anyMatch(Optional::isEmpty)
+                        ? connection.streaming(target.repository()).filter(StreamingUpload::repositoryIsEmpty)
+                        : Optional.empty();
+                List<Future<PreparedBlob>> layers = new ArrayList<>();
+                for (int i = 0; i < cached.size(); i++) {
+                    LocalImage.Layer layer = image.layers().get(i);
+                    Optional<PreparedBlob> ready = cached.get(i);
+                    if (ready.isPresent()) {
+                        layers.add(pool.submit(() -> uploaded(uploader, ready.get(), progress)));
+                    } else if (streaming.isPresent()) {
+                        StreamingUpload stream = streaming.get();
+                        layers.add(pool.submit(() -> streamed(stream, cache, where, layer, uploader, progress)));
+                    } else {
+                        // one layer at a time gets every core for compression while earlier layers upload
+                        PreparedBlob blob = cache.create(where, layer, OutputStream.nullOutputStream());
+                        layers.add(pool.submit(() -> uploaded(uploader, blob, progress)));
+                    }
+                }
                 BuildableManifestTemplate manifest =
                         image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
                 manifest.setContainerConfiguration(config.size(), config.digest());
-                // One layer at a time gets every core for compression while earlier layers upload.
-                for (LocalImage.Layer layer : image.layers()) {
-                    PreparedBlob blob = cache.prepare(where, layer);
+                for (Future<PreparedBlob> layer : layers) {
+                    PreparedBlob blob = layer.get();
                     manifest.addLayer(blob.size(), blob.digest());
-                    uploads.add(pool.submit(() -> uploader.upload(blob.digest(), blob.size(), blob, null, progress)));
                 }
-                for (Future<?> upload : uploads) {
-                    upload.get();
-                }
+                configUpload.get();
                 DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
                 listener.log("Pushed " + target + " as " + digest);
                 return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
@@ -174,18 +197,44 @@ public final class ImagePusher {
 
     /** A re-push of content this cache compressed before settles with manifest look-ups alone. */
     private static Optional<DescriptorDigest> pushIfUnchanged(LocalImage image, PreparedBlob config,
-            LayerBlobCache cache, BlobUploader uploader, String tag)
+            List<Optional<PreparedBlob>> cached, BlobUploader uploader, String tag)
             throws IOException, RegistryException, InterruptedException {
+        if (cached.stream().anyMatch(Optional::isEmpty)) {
+            return Optional.empty();
+        }
         BuildableManifestTemplate manifest = image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
         manifest.setContainerConfiguration(config.size(), config.digest());
-        for (LocalImage.Layer layer : image.layers()) {
-            Optional<PreparedBlob> blob = cache.ready(layer);
-            if (blob.isEmpty()) {
-                return Optional.empty();
-            }
+        for (Optional<PreparedBlob> blob : cached) {
             manifest.addLayer(blob.get().size(), blob.get().digest());
         }
         return uploader.pushIfManifestKnown(manifest, tag);
+    }
+
+    private static PreparedBlob uploaded(BlobUploader uploader, PreparedBlob blob, ProgressTracker progress)
+            throws IOException, RegistryException, InterruptedException {
+        uploader.upload(blob.digest(), blob.size(), blob, null, progress);
+        return blob;
+    }
+
+    /** Streams a layer; when the registry fails transiently on the way, uploads it the usual way, with retries. */
+    private static PreparedBlob streamed(StreamingUpload streaming, LayerBlobCache cache, String where,
+            LocalImage.Layer layer, BlobUploader uploader, ProgressTracker progress)
+            throws IOException, RegistryException, InterruptedException, ImagePushException {
+        PreparedBlob blob;
+        try {
+            blob = streaming.upload(out -> cache.create(where, layer, out), progress::sent);
+        } catch (IOException e) {
+            if (!Retry.isTransient(e)) {
+                throw e;
+            }
+            Optional<PreparedBlob> kept = cache.ready(layer);
+            return uploaded(uploader,
+                    kept.isPresent() ? kept.get() : cache.create(where, layer, OutputStream.nullOutputStream()),
+                    progress);
+        }
+        progress.known(blob.size());
+        progress.layerDone(true, blob.size());
+        return blob;
     }
 
     private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)
@@ -283,8 +332,9 @@ public final class ImagePusher {
         }
     }
 
+    /** Uploads mostly wait on the registry; at most as many at once as Docker sends. */
     private static int threads(int blobs) {
-        return Math.max(1, Math.min(blobs, Math.max(2, Runtime.getRuntime().availableProcessors())));
+        return Math.max(1, Math.min(blobs, PARALLEL_UPLOADS));
     }
 
     private static DescriptorDigest digestOf(byte[] bytes) {

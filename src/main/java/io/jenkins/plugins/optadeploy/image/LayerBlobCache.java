@@ -1,9 +1,9 @@
 package io.jenkins.plugins.optadeploy.image;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -25,8 +25,6 @@ import java.util.Optional;
  * incompressible stretches; layers that arrive compressed (OCI, kaniko) are used as they are.
  */
 final class LayerBlobCache {
-    private static final int BUFFER = 1 << 16;
-
     private final Path directory;
     private final ParallelGzip gzip;
 
@@ -49,17 +47,18 @@ final class LayerBlobCache {
         return Optional.empty();
     }
 
-    PreparedBlob prepare(String where, LocalImage.Layer layer) throws IOException, ImagePushException {
-        Optional<PreparedBlob> ready = ready(layer);
-        if (ready.isPresent()) {
-            return ready.get();
-        }
+    /**
+     * Makes the layer's blob and keeps it, writing it to {@code alsoTo} too as it is made. A layer that does not match
+     * its diff ID (or digest) is not kept; it has been written to {@code alsoTo} all the same.
+     */
+    PreparedBlob create(String where, LocalImage.Layer layer, OutputStream alsoTo)
+            throws IOException, ImagePushException {
         Path blob = blobFile(layer);
         Path digestFile = digestFile(layer);
         Files.createDirectories(directory);
         Path partial = Files.createTempFile(directory, "layer-", ".partial");
         try {
-            DescriptorDigest digest = write(where, layer, partial);
+            DescriptorDigest digest = write(where, layer, partial, alsoTo);
             move(partial, blob);
             Path digestPartial = Files.createTempFile(directory, "digest-", ".partial");
             Files.writeString(digestPartial, digest.toString(), StandardCharsets.US_ASCII);
@@ -78,15 +77,15 @@ final class LayerBlobCache {
         return directory.resolve(layer.diffId().getHash() + ".digest");
     }
 
-    private DescriptorDigest write(String where, LocalImage.Layer layer, Path target)
+    private DescriptorDigest write(String where, LocalImage.Layer layer, Path target, OutputStream alsoTo)
             throws IOException, ImagePushException {
         MessageDigest stored = sha256();
-        try (InputStream in = new BufferedInputStream(layer.content().open(), BUFFER);
-                DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(target), stored)) {
-            in.mark(4);
-            byte[] magic = in.readNBytes(4);
-            in.reset();
-            if (isGzip(magic)) {
+        try (InputStream in = layer.content().open();
+                DigestOutputStream out =
+                        new DigestOutputStream(new Tee(Files.newOutputStream(target), alsoTo), stored)) {
+            byte[] first = ParallelGzip.readChunk(in);
+            if (isGzip(first)) {
+                out.write(first);
                 in.transferTo(out);
                 DescriptorDigest digest = toDigest(stored);
                 if (layer.storedDigest() != null && !layer.storedDigest().equals(digest)) {
@@ -95,17 +94,45 @@ final class LayerBlobCache {
                 }
                 return digest;
             }
-            if (isZstd(magic)) {
+            if (isZstd(first)) {
                 throw new ImagePushException("Layer " + (layer.index() + 1) + " of " + where
                         + " is zstd-compressed, which this plugin does not push; build the image with gzip layers.");
             }
             MessageDigest uncompressed = sha256();
-            gzip.compress(in, out, uncompressed);
+            gzip.compress(first, in, out, uncompressed);
             if (!toDigest(uncompressed).equals(layer.diffId())) {
                 throw ImageArchiveReader.corrupt(where, "layer " + (layer.index() + 1)
                         + " does not match its diff ID " + layer.diffId());
             }
             return toDigest(stored);
+        }
+    }
+
+    /** The cache file, and a copy to a stream that stays open. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream file;
+        private final OutputStream copy;
+
+        Tee(OutputStream file, OutputStream copy) {
+            this.file = file;
+            this.copy = copy;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            file.write(b);
+            copy.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            file.write(b, off, len);
+            copy.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
         }
     }
 

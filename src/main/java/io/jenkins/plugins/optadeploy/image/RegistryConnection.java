@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -60,28 +62,32 @@ final class RegistryConnection {
         this.scheme = scheme;
         this.auth = auth;
         this.challenge = challenge;
-        // Jib's ERROR events narrate an I/O failure it then throws (red ANSI "I/O error for image", the exception's
-        // class and message); the push fails with that exception, which Failures turns into one clear message, so
-        // they are not forwarded. Warnings are, unless they are the failover the probe already chose.
+        // Jib's ERROR events and its "failed and will NOT be retried" warnings narrate a failure it then throws (red
+        // ANSI "I/O error for image", the exception's class and message); Failures turns that into one clear message,
+        // or a broken layer stream falls back to a plain upload, so they are not forwarded. Other warnings are, unless
+        // they are the failover to unverified TLS the probe already chose.
         Consumer<LogEvent> jibLog = event -> {
-            if (event.getLevel() == LogEvent.Level.WARN
-                    && !(scheme != Scheme.HTTPS && isExpectedFailover(event.getMessage()))) {
-                log.accept(event.getMessage());
+            String message = event.getMessage();
+            if (event.getLevel() == LogEvent.Level.WARN && !message.endsWith("failed and will NOT be retried")
+                    && !(scheme == Scheme.HTTPS_UNVERIFIED && message.startsWith("Cannot verify server at https://"))) {
+                log.accept(message);
             }
         };
         this.eventHandlers = EventHandlers.builder().add(LogEvent.class, jibLog).build();
-        boolean failover = scheme != Scheme.HTTPS;
-        boolean authorizationOverHttp = scheme == Scheme.HTTP && RegistryHost.isLoopback(registry);
-        this.httpClient = new FailoverHttpClient(failover, authorizationOverHttp, jibLog);
-        if (failover) {
-            seedFailoverHistory();
+        if (scheme == Scheme.HTTP) {
+            this.httpClient = new PlainHttpClient(registry, RegistryHost.isLoopback(registry), jibLog);
+        } else {
+            this.httpClient = new FailoverHttpClient(scheme == Scheme.HTTPS_UNVERIFIED, false, jibLog);
+            if (scheme == Scheme.HTTPS_UNVERIFIED) {
+                seedFailoverHistory();
+            }
         }
     }
 
     /**
-     * Jib's client starts every request with verified HTTPS and remembers a failover per host:port only once one
-     * happened, so parallel first requests would each fail over. One request now, after the probe already chose the
-     * scheme, makes all later ones go straight to it.
+     * Jib's client starts every request with verified HTTPS and remembers a failover to unverified TLS per host:port
+     * only once one happened, so parallel first requests would each fail over. One request now, after the probe
+     * already chose the scheme, makes all later ones go straight to it.
      */
     private void seedFailoverHistory() {
         try (Response response = httpClient.get(new URL("https://" + registry + "/v2/"), Request.builder().build())) {
@@ -89,13 +95,6 @@ final class RegistryConnection {
         } catch (IOException expectedChallengeOrFailure) {
             // a 401 challenge is a ResponseException: the failover is recorded all the same
         }
-    }
-
-    /** Jib's own notes that it fell back from HTTPS, expected once the probe chose plain HTTP or unverified TLS. */
-    private static boolean isExpectedFailover(String message) {
-        return message.startsWith("Cannot verify server at https://")
-                || message.startsWith("Failed to connect to https://")
-                        && message.endsWith("over HTTPS. Attempting again with HTTP.");
     }
 
     /**
@@ -251,6 +250,20 @@ final class RegistryConnection {
             client.configureBasicAuth();
         }
         return client;
+    }
+
+    /**
+     * Streamed blob uploads to a repository, when the probe saw that the registry asks for no token (no challenge, or
+     * a Basic one): requests outside Jib's RegistryClient cannot carry the token that client would fetch.
+     */
+    Optional<StreamingUpload> streaming(String repository) {
+        if (challenge == null || challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return Optional.empty();
+        }
+        Authorization authorization = !challenge.isEmpty() && auth.isPresent()
+                ? Authorization.fromBasicCredentials(auth.username(), auth.password())
+                : null;
+        return Optional.of(new StreamingUpload(httpClient, registry, repository, authorization));
     }
 
     boolean hasCredentials() {

@@ -143,6 +143,43 @@ class ImagePusherTest {
     }
 
     @Test
+    void layersTheRepositoryHasAreNotUploadedAgainByANewBuild() throws Exception {
+        pusher().push(new ImageSource.Archive(dockerArchive), target("builds/app", "1"), RegistryAuth.none());
+        int uploads = registry.blobUploads();
+        byte[] newConfig = new String(image.config(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("SEED=1", "SEED=2").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path sameLayers = TestImages.dockerArchive(work.resolve("build-2.tar"),
+                new TestImages.Image(newConfig, image.layerTars()));
+
+        // the next build has a work directory of its own: nothing cached, the layers are compressed again
+        PushedImage second = new ImagePusher(work.resolve("next-build"), listener)
+                .push(new ImageSource.Archive(sameLayers), target("builds/app", "2"), RegistryAuth.none());
+
+        assertThat(registry.blobUploads()).as("only the new config").isEqualTo(uploads + 1);
+        assertThat(new RegistryApi(registry.address()).manifest("builds/app", "2").digest())
+                .isEqualTo(second.digest());
+    }
+
+    @Test
+    void aLayerStreamTheRegistryBreaksOffIsUploadedAgainWithRetries() throws Exception {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(registry.address(),
+                request -> request.startsWith("PATCH "), 503, 1)) {
+            PushedImage pushed = pusher().push(new ImageSource.Archive(dockerArchive),
+                    new ImageTarget(proxy.address(), "broken-stream/app", "1", false), RegistryAuth.none());
+
+            assertThat(proxy.faultsServed()).isEqualTo(1);
+            RegistryApi api = new RegistryApi(registry.address());
+            assertThat(api.manifest("broken-stream/app", "1").digest()).isEqualTo(pushed.digest());
+            JsonNode layers = JSON.readTree(api.manifest("broken-stream/app", "1").json()).path("layers");
+            for (int i = 0; i < image.layerTars().size(); i++) {
+                byte[] blob = api.blob("broken-stream/app", layers.get(i).path("digest").asText());
+                assertThat(TestImages.sha256(gunzip(blob))).isEqualTo(image.diffIds().get(i));
+            }
+            assertThat(logs).noneMatch(line -> line.contains("will NOT be retried"));
+        }
+    }
+
+    @Test
     void pushesGzipLayersOfADockerArchiveAsTheyAre() throws Exception {
         TestImages.Image kaniko = TestImages.image(1 << 20, 2);
         Path tarball = TestImages.dockerArchiveGzipLayers(work.resolve("kaniko.tar"), kaniko);
@@ -301,11 +338,20 @@ class ImagePusherTest {
                 List.of(image.layerTars().get(0), image.layerTars().get(0)));
         Path tarball = TestImages.dockerArchive(work.resolve("tampered.tar"), tampered);
 
+        // the repository is empty, so the layers stream: the bad one reaches the registry before the check fails
         assertThatThrownBy(() -> pusher().push(new ImageSource.Archive(tarball), target("broken/app", "2"),
                         RegistryAuth.none()))
                 .isInstanceOf(ImagePushException.class)
                 .hasMessageContaining("corrupt")
                 .hasMessageContaining("does not match its diff ID");
+
+        assertThatThrownBy(() -> new RegistryApi(registry.address()).manifest("broken/app", "2"))
+                .hasMessageContaining("404");
+        assertThat(registry.uploadsInProgress("broken/app")).as("the bad layer's upload is cancelled").isZero();
+        try (var kept = Files.list(work.resolve("cache/layers"))) {
+            assertThat(kept.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(image.diffIds().get(1).substring("sha256:".length())));
+        }
     }
 
     @Test

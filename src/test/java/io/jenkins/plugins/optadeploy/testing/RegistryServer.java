@@ -31,12 +31,14 @@ public final class RegistryServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path storage;
     private boolean stopped;
 
-    private RegistryServer(Process process, int port, Path log) {
+    private RegistryServer(Process process, int port, Path log, Path storage) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.storage = storage;
     }
 
     /** Skips the calling test when the registry is not installed (.ci/run installs it). */
@@ -77,7 +79,7 @@ public final class RegistryServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        RegistryServer server = new RegistryServer(process, port, log);
+        RegistryServer server = new RegistryServer(process, port, log, directory.resolve("data"));
         try {
             server.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -157,6 +159,20 @@ public final class RegistryServer implements AutoCloseable {
             count++;
         }
         return count;
+    }
+
+    /**
+     * Blob uploads started in a repository and neither committed nor cancelled, from the registry's storage: those
+     * still holding data (a cancelled one leaves only its empty hash state directory behind).
+     */
+    public int uploadsInProgress(String repository) throws IOException {
+        Path uploads = storage.resolve("docker/registry/v2/repositories/" + repository + "/_uploads");
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        try (var entries = Files.list(uploads)) {
+            return (int) entries.filter(upload -> Files.exists(upload.resolve("data"))).count();
+        }
     }
 
     public String logText() throws IOException {
