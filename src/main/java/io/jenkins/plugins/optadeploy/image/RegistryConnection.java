@@ -223,14 +223,6 @@ final class RegistryConnection {
         return null;
     }
 
-    String registry() {
-        return registry;
-    }
-
-    Scheme scheme() {
-        return scheme;
-    }
-
     /** A client for one repository, authenticated for push (and pull) or for pull only. */
     RegistryClient client(String repository, boolean forPush) throws IOException, RegistryException {
         Credential credential = auth.isPresent() ? Credential.from(auth.username(), auth.password()) : null;
@@ -264,10 +256,6 @@ final class RegistryConnection {
                 ? Authorization.fromBasicCredentials(auth.username(), auth.password())
                 : null;
         return Optional.of(new StreamingUpload(httpClient, registry, repository, authorization));
-    }
-
-    boolean hasCredentials() {
-        return auth.isPresent();
     }
 
     void close() {
