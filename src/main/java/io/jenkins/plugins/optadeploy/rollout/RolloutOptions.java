@@ -43,8 +43,8 @@ public record RolloutOptions(
 
     /** The same tolerance for image pull errors, config errors and unschedulable pods. */
     public RolloutOptions withTolerance(Duration tolerance) {
-        return new RolloutOptions(tolerance, tolerance, tolerance, crashLoopRestarts, readinessGrace, logLines, maxEvents,
-                resync);
+        return new RolloutOptions(tolerance, tolerance, tolerance, crashLoopRestarts, readinessGrace, logLines,
+                maxEvents, resync);
     }
 
     public RolloutOptions withCrashLoopRestarts(int restarts) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param expectedGeneration the {@code metadata.generation} the apply produced; the controller must have observed at
  *                           least this generation before the rollout can count as done
  * @param deadline           when waiting gives up (the deploy timeout is chosen by the caller; Opta uses 300 s)
- * @param podSelector        the workload's pod labels ({@code spec.selector.matchLabels}); narrows the reads from the API server
+ * @param podSelector        the workload's pod labels ({@code spec.selector.matchLabels}); narrows the reads from the
+ *                           API server
  */
 public record RolloutTarget(
         String namespace, String kind, String name, long expectedGeneration, Instant deadline,
