@@ -64,23 +64,34 @@ class RolloutGateResilienceTest {
         }
     }
 
-    @Test
-    void watchesDroppedByTheServerAreReestablishedAndTheWaitStillEnds() throws Exception {
-        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
-        Deployment applied = apply("web", 2);
+    /** A gate waiting on {@code web}, with its watches open; its pods become Ready after {@code readyAfter}. */
+    record Waiting(RolloutTarget target, CompletableFuture<RolloutOutcome> outcome, int watchRequestsBefore) {
+    }
+
+    Waiting startWaiting(int replicas, Duration readyAfter, RolloutOptions options) throws InterruptedException {
+        simulator.script("web", i -> PodScript.readyAfter(readyAfter));
+        Deployment applied = apply("web", replicas);
         int before = server.watchRequests();
         RolloutTarget target = target(applied, Duration.ofSeconds(15));
-        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target, RolloutListener.NONE);
+        CompletableFuture<RolloutOutcome> outcome = new RolloutGate(options).await(client, target, RolloutListener.NONE);
         awaitWatches(before + 3);
         Thread.sleep(300);
+        return new Waiting(target, outcome, before);
+    }
+
+    @Test
+    void watchesDroppedByTheServerAreReestablishedAndTheWaitStillEnds() throws Exception {
+        Waiting waiting = startWaiting(2, Duration.ofMillis(2500), OPTIONS);
 
         assertThat(server.dropWatches()).isGreaterThanOrEqualTo(3);
-        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+        RolloutOutcome outcome = waiting.outcome().get(20, TimeUnit.SECONDS);
 
         assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
         assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
-                .as("seen through the re-opened watches, not read at the deadline").isBefore(target.deadline());
-        assertThat(server.watchRequests()).as("watches re-opened").isGreaterThanOrEqualTo(before + 6);
+                .as("seen through the re-opened watches, not read at the deadline")
+                .isBefore(waiting.target().deadline());
+        assertThat(server.watchRequests()).as("watches re-opened")
+                .isGreaterThanOrEqualTo(waiting.watchRequestsBefore() + 6);
     }
 
     /** The gate's own read of the workload's pods (by their labels), made when it asks the API server itself. */
@@ -95,23 +106,17 @@ class RolloutGateResilienceTest {
 
     @Test
     void anExpiredResourceVersionMakesTheGateRelistAndStillEnd() throws Exception {
-        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(2500)));
-        Deployment applied = apply("web", 1);
-        int before = server.watchRequests();
-        RolloutTarget target = target(applied, Duration.ofSeconds(15));
-        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS).await(client, target, RolloutListener.NONE);
-        awaitWatches(before + 3);
-        Thread.sleep(300);
+        Waiting waiting = startWaiting(1, Duration.ofMillis(2500), OPTIONS);
         long listsBefore = server.reads(RolloutGateResilienceTest::informerListOfPods);
 
         assertThat(server.expireWatches()).isGreaterThanOrEqualTo(3);
-        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+        RolloutOutcome outcome = waiting.outcome().get(20, TimeUnit.SECONDS);
 
         assertThat(server.reads(RolloutGateResilienceTest::informerListOfPods)).as("pods re-listed")
                 .isGreaterThan(listsBefore);
         assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
         assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
-                .as("seen after the re-list, not read at the deadline").isBefore(target.deadline());
+                .as("seen after the re-list, not read at the deadline").isBefore(waiting.target().deadline());
     }
 
     @Test
@@ -129,24 +134,17 @@ class RolloutGateResilienceTest {
 
     @Test
     void aRolloutThatCompletesWhileNoWatchCanBeOpenedIsFoundByReadingTheApiServer() throws Exception {
-        simulator.script("web", i -> PodScript.readyAfter(Duration.ofMillis(1500)));
-        Deployment applied = apply("web", 1);
-        int before = server.watchRequests();
-        RolloutTarget target = target(applied, Duration.ofSeconds(15));
-        CompletableFuture<RolloutOutcome> wait = new RolloutGate(OPTIONS.withResync(Duration.ofMillis(500)))
-                .await(client, target, RolloutListener.NONE);
-        awaitWatches(before + 3);
-        Thread.sleep(300);
+        Waiting waiting = startWaiting(1, Duration.ofMillis(1500), OPTIONS.withResync(Duration.ofMillis(500)));
 
         // From now on no watch opens again: the caches stop at the last event before the pods became Ready.
         server.refuseWatches(true);
         server.dropWatches();
-        RolloutOutcome outcome = wait.get(20, TimeUnit.SECONDS);
+        RolloutOutcome outcome = waiting.outcome().get(20, TimeUnit.SECONDS);
         server.refuseWatches(false);
 
         assertThat(outcome.succeeded()).as(String.valueOf(outcome.diagnosis())).isTrue();
         assertThat(outcome.completedAt()).isAfterOrEqualTo(simulator.lastReadyWrittenAt("web"))
-                .as("found by a resync read, not at the deadline").isBefore(target.deadline());
+                .as("found by a resync read, not at the deadline").isBefore(waiting.target().deadline());
         assertThat(server.reads(RolloutGateResilienceTest::gateReadOfPods)).as("pods read from the API server")
                 .isPositive();
     }
