@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Applies a service's rendered objects with server-side apply (field manager {@value #FIELD_MANAGER}): the namespace
@@ -64,12 +65,15 @@ public final class Applier {
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
         List<HasMetadata> toPrune;
         try {
-            liveNamespace = readNamespace(namespace);
-            for (HasMetadata object : desired) {
-                HasMetadata live = call("reading " + ObjectRef.of(object), () -> client.resource(object).get());
-                previous.put(ObjectRef.of(object), live == null ? null : Serialization.asYaml(live));
-            }
+            CompletableFuture<Optional<Namespace>> namespaceRead = ConcurrentReads.start(() -> readNamespace(namespace));
+            List<CompletableFuture<HasMetadata>> objectReads = desired.stream().map(object -> ConcurrentReads.start(
+                    () -> call("reading " + ObjectRef.of(object), () -> client.resource(object).get()))).toList();
             toPrune = findPrunable(request, desired);
+            liveNamespace = ConcurrentReads.result(namespaceRead);
+            for (int i = 0; i < desired.size(); i++) {
+                HasMetadata live = ConcurrentReads.result(objectReads.get(i));
+                previous.put(ObjectRef.of(desired.get(i)), live == null ? null : Serialization.asYaml(live));
+            }
         } catch (KubernetesClientException e) {
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read",
@@ -281,29 +285,34 @@ public final class Applier {
     List<HasMetadata> findPrunable(ApplyRequest request, List<HasMetadata> desired) {
         Set<ObjectRef> wanted = new HashSet<>();
         desired.forEach(o -> wanted.add(kindAndName(ObjectRef.of(o))));
+        List<CompletableFuture<List<HasMetadata>>> lists = PrunableKinds.KINDS.stream()
+                .map(kind -> ConcurrentReads.start(() -> listOwned(request, kind))).toList();
         List<HasMetadata> prunable = new ArrayList<>();
-        for (Class<? extends HasMetadata> kind : PrunableKinds.KINDS) {
-            List<? extends HasMetadata> live;
-            try {
-                live = call("listing " + kind.getSimpleName() + " objects to prune",
-                        () -> client.resources(kind).inNamespace(request.namespace())
-                                .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 403 && e.getCode() != 404) {
-                    throw e;
-                }
-                // a namespace-scoped role may not list every kind, an older cluster may not serve it: prune what we can
-                listener.progress("cannot list " + kind.getSimpleName() + " objects in " + request.namespace()
-                        + " (HTTP " + e.getCode() + "); those are not checked for pruning");
-                continue;
-            }
-            for (HasMetadata object : live) {
+        for (CompletableFuture<List<HasMetadata>> list : lists) {
+            for (HasMetadata object : ConcurrentReads.result(list)) {
                 if (!wanted.contains(kindAndName(ObjectRef.of(object)))) {
                     prunable.add(object);
                 }
             }
         }
         return prunable;
+    }
+
+    /** This service's live objects of one kind; none when the credentials may not list the kind (or it is not served). */
+    private List<HasMetadata> listOwned(ApplyRequest request, Class<? extends HasMetadata> kind) {
+        try {
+            return List.copyOf(call("listing " + kind.getSimpleName() + " objects to prune",
+                    () -> client.resources(kind).inNamespace(request.namespace())
+                            .withLabel(request.ownerLabelKey(), request.ownerLabelValue()).list().getItems()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403 && e.getCode() != 404) {
+                throw e;
+            }
+            // a namespace-scoped role may not list every kind, an older cluster may not serve it: prune what we can
+            listener.progress("cannot list " + kind.getSimpleName() + " objects in " + request.namespace()
+                    + " (HTTP " + e.getCode() + "); those are not checked for pruning");
+            return List.of();
+        }
     }
 
     private static ObjectRef kindAndName(ObjectRef ref) {
