@@ -65,7 +65,7 @@ public final class ClusterConnector {
         config.setRequestRetryBackoffLimit(0);
         // The JDK client reads every watch from one selector thread; OkHttp would park a thread on each open watch.
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory()).withTaskExecutor(ClientTasks.POOL).build();
+                .withHttpClientFactory(new JdkHttpClientFactory()).withTaskExecutor(ClientThreads.CALLBACKS).build();
         try {
             client.getKubernetesVersion();
             return client;

@@ -3,11 +3,6 @@ package io.jenkins.plugins.optadeploy.apply;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -17,14 +12,11 @@ import java.util.function.Supplier;
  */
 final class ConcurrentReads {
 
-    private static final int THREADS = 8;
-    private static final Executor POOL = pool();
-
     private ConcurrentReads() {
     }
 
     static <T> CompletableFuture<T> start(Supplier<T> read) {
-        return CompletableFuture.supplyAsync(read, POOL);
+        return CompletableFuture.supplyAsync(read, ClientThreads.READS);
     }
 
     /** The read's result, or its failure as the read threw it. */
@@ -40,17 +32,5 @@ final class ConcurrentReads {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private static Executor pool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "opta-apply-read-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }
