@@ -40,8 +40,16 @@ final class DeployOptions implements Serializable {
         this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
     }
 
-    void setVars(Map<String, String> vars) {
-        this.vars = vars == null ? new LinkedHashMap<>() : new LinkedHashMap<>(vars);
+    /** Values of any type (a Pipeline map literal holds numbers and booleans too) become their string form. */
+    void setVars(Map<String, ?> vars) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (vars != null) {
+            // through Object: Groovy may pass GString keys whatever the declared type says
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) vars).entrySet()) {
+                strings.put(String.valueOf(e.getKey()), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+            }
+        }
+        this.vars = strings;
     }
 
     void setTimeout(Integer timeout) {

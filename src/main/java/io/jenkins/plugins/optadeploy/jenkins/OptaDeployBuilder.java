@@ -35,13 +35,76 @@ import org.kohsuke.stapler.verb.POST;
  * the build's executor thread (a freestyle build does not survive a restart anyway). For Pipeline use the step.
  */
 public final class OptaDeployBuilder extends Builder implements SimpleBuildStep {
-    private final DeployOptions options = new DeployOptions();
+    // Fields on the builder itself, as config.xml names them. XStream builds a builder without running a
+    // constructor, so a field a configuration does not name stays null and readResolve gives it its default;
+    // rollback is a Boolean so that a missing element can be told from false.
+    private String file = DeployRequest.DEFAULT_FILE;
+    private String env;
+    /** One {@code name=value} per line: freestyle forms have no maps. */
+    private String vars;
+    private String credentialsId;
+    private String context;
+    private String serverUrl;
+    private String registry;
+    private String registryCredentialsId;
+    private String tag;
+    private String localImage;
+    private String imageArchive;
+    private String sourceImage;
+    private Integer timeout;
+    private Boolean rollback = Boolean.TRUE;
+    private boolean dryRun;
+    private boolean forceConflicts;
+    private boolean insecureRegistry;
 
     @DataBoundConstructor
     public OptaDeployBuilder() {}
 
+    /** Defaults for what an older or shorter config.xml (REST API, Job DSL, configuration as code) leaves out. */
+    private Object readResolve() {
+        if (DeployOptions.trimToNull(file) == null) {
+            file = DeployRequest.DEFAULT_FILE;
+        }
+        if (rollback == null) {
+            rollback = Boolean.TRUE;
+        }
+        return this;
+    }
+
+    /** The options of one build, in the form the deploy shares with the Pipeline step. */
     DeployOptions options() {
-        return options;
+        DeployOptions o = new DeployOptions();
+        o.setFile(file);
+        o.env = DeployOptions.trimToNull(env);
+        o.setVars(parseVars(vars));
+        o.credentialsId = DeployOptions.trimToNull(credentialsId);
+        o.context = DeployOptions.trimToNull(context);
+        o.serverUrl = DeployOptions.trimToNull(serverUrl);
+        o.registry = DeployOptions.trimToNull(registry);
+        o.registryCredentialsId = DeployOptions.trimToNull(registryCredentialsId);
+        o.tag = DeployOptions.trimToNull(tag);
+        o.localImage = DeployOptions.trimToNull(localImage);
+        o.imageArchive = DeployOptions.trimToNull(imageArchive);
+        o.sourceImage = DeployOptions.trimToNull(sourceImage);
+        o.setTimeout(timeout);
+        o.rollback = isRollback();
+        o.dryRun = dryRun;
+        o.forceConflicts = forceConflicts;
+        o.insecureRegistry = insecureRegistry;
+        return o;
+    }
+
+    private static Map<String, String> parseVars(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\\R")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
+                }
+            }
+        }
+        return map;
     }
 
     @Override
@@ -53,6 +116,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
         DeployServices services = DeployServices.current();
+        DeployOptions options = options();
         DeployRequest request = DeployRun.request(options, services, env::expand, env.get("BUILD_URL"), env.get("BUILD_TAG"));
         DeployRun deploy = DeployRun.start(run, listener, options, request, services);
         DeployReport report;
@@ -63,6 +127,11 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             report = deploy.failure(e);
         } catch (IOException e) {
             deploy.finish(deploy.failure("The agent could not run the deploy: " + e.getMessage()));
+            throw e;
+        } catch (InterruptedException e) {
+            if (!deploy.action().isFinished()) {
+                deploy.finish(deploy.failure("The build was aborted before anything was applied"));
+            }
             throw e;
         }
         deploy.finish(report);
@@ -86,168 +155,157 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     }
 
     public String getFile() {
-        return options.file;
+        return file;
     }
 
     @DataBoundSetter
     public void setFile(String file) {
-        options.setFile(file);
+        String f = DeployOptions.trimToNull(file);
+        this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
     }
 
     public String getEnv() {
-        return options.env;
+        return env;
     }
 
     @DataBoundSetter
     public void setEnv(String env) {
-        options.env = DeployOptions.trimToNull(env);
+        this.env = DeployOptions.trimToNull(env);
     }
 
-    /** Freestyle forms have no maps: one {@code name=value} per line. */
     public String getVars() {
-        StringBuilder b = new StringBuilder();
-        options.vars.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        return b.toString();
+        return vars == null ? "" : vars;
     }
 
     @DataBoundSetter
     public void setVars(String vars) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (vars != null) {
-            for (String line : vars.split("\\R")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
-                }
-            }
-        }
-        options.setVars(map);
+        this.vars = DeployOptions.trimToNull(vars) == null ? null : vars;
     }
 
     public String getCredentialsId() {
-        return options.credentialsId;
+        return credentialsId;
     }
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        options.credentialsId = DeployOptions.trimToNull(credentialsId);
+        this.credentialsId = DeployOptions.trimToNull(credentialsId);
     }
 
     public String getContext() {
-        return options.context;
+        return context;
     }
 
     @DataBoundSetter
     public void setContext(String context) {
-        options.context = DeployOptions.trimToNull(context);
+        this.context = DeployOptions.trimToNull(context);
     }
 
     public String getServerUrl() {
-        return options.serverUrl;
+        return serverUrl;
     }
 
     @DataBoundSetter
     public void setServerUrl(String serverUrl) {
-        options.serverUrl = DeployOptions.trimToNull(serverUrl);
+        this.serverUrl = DeployOptions.trimToNull(serverUrl);
     }
 
     public String getRegistry() {
-        return options.registry;
+        return registry;
     }
 
     @DataBoundSetter
     public void setRegistry(String registry) {
-        options.registry = DeployOptions.trimToNull(registry);
+        this.registry = DeployOptions.trimToNull(registry);
     }
 
     public String getRegistryCredentialsId() {
-        return options.registryCredentialsId;
+        return registryCredentialsId;
     }
 
     @DataBoundSetter
     public void setRegistryCredentialsId(String registryCredentialsId) {
-        options.registryCredentialsId = DeployOptions.trimToNull(registryCredentialsId);
+        this.registryCredentialsId = DeployOptions.trimToNull(registryCredentialsId);
     }
 
     public String getTag() {
-        return options.tag;
+        return tag;
     }
 
     @DataBoundSetter
     public void setTag(String tag) {
-        options.tag = DeployOptions.trimToNull(tag);
+        this.tag = DeployOptions.trimToNull(tag);
     }
 
     public String getLocalImage() {
-        return options.localImage;
+        return localImage;
     }
 
     @DataBoundSetter
     public void setLocalImage(String localImage) {
-        options.localImage = DeployOptions.trimToNull(localImage);
+        this.localImage = DeployOptions.trimToNull(localImage);
     }
 
     public String getImageArchive() {
-        return options.imageArchive;
+        return imageArchive;
     }
 
     @DataBoundSetter
     public void setImageArchive(String imageArchive) {
-        options.imageArchive = DeployOptions.trimToNull(imageArchive);
+        this.imageArchive = DeployOptions.trimToNull(imageArchive);
     }
 
     public String getSourceImage() {
-        return options.sourceImage;
+        return sourceImage;
     }
 
     @DataBoundSetter
     public void setSourceImage(String sourceImage) {
-        options.sourceImage = DeployOptions.trimToNull(sourceImage);
+        this.sourceImage = DeployOptions.trimToNull(sourceImage);
     }
 
     public Integer getTimeout() {
-        return options.timeout;
+        return timeout;
     }
 
     @DataBoundSetter
     public void setTimeout(Integer timeout) {
-        options.setTimeout(timeout);
+        this.timeout = timeout == null || timeout <= 0 ? null : timeout;
     }
 
     public boolean isRollback() {
-        return options.rollback;
+        return rollback == null || rollback;
     }
 
     @DataBoundSetter
     public void setRollback(boolean rollback) {
-        options.rollback = rollback;
+        this.rollback = rollback;
     }
 
     public boolean isDryRun() {
-        return options.dryRun;
+        return dryRun;
     }
 
     @DataBoundSetter
     public void setDryRun(boolean dryRun) {
-        options.dryRun = dryRun;
+        this.dryRun = dryRun;
     }
 
     public boolean isForceConflicts() {
-        return options.forceConflicts;
+        return forceConflicts;
     }
 
     @DataBoundSetter
     public void setForceConflicts(boolean forceConflicts) {
-        options.forceConflicts = forceConflicts;
+        this.forceConflicts = forceConflicts;
     }
 
     public boolean isInsecureRegistry() {
-        return options.insecureRegistry;
+        return insecureRegistry;
     }
 
     @DataBoundSetter
     public void setInsecureRegistry(boolean insecureRegistry) {
-        options.insecureRegistry = insecureRegistry;
+        this.insecureRegistry = insecureRegistry;
     }
 
     @Extension

@@ -58,12 +58,13 @@ public final class OptaDeployStep extends Step {
         options.env = DeployOptions.trimToNull(env);
     }
 
-    public Map<String, String> getVars() {
-        return options.vars;
+    public Map<String, Object> getVars() {
+        return java.util.Collections.unmodifiableMap(options.vars);
     }
 
+    /** Any values, as Groovy passes them ({@code vars: [replicas: 3]}): each becomes its string form. */
     @DataBoundSetter
-    public void setVars(Map<String, String> vars) {
+    public void setVars(Map<String, Object> vars) {
         options.setVars(vars);
     }
 

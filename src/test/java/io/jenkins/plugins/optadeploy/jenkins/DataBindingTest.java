@@ -180,4 +180,52 @@ class DataBindingTest {
                 () -> step.options().toRequest(DeployDefaults.NONE, s -> s, null, null))
                 .hasMessageContaining("file").hasMessageContaining("..");
     }
+
+    /** {@code optaDeploy vars: [replicas: 3, canary: true]}: Groovy passes numbers and booleans, not strings. */
+    @Test
+    void pipelineVarsOfAnyTypeBecomeStrings() throws Exception {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("replicas", 3);
+        vars.put("canary", true);
+        vars.put("tier", "prod");
+        vars.put("unset", null);
+        OptaDeployStep step = instantiate(OptaDeployStep.class, Map.of("vars", vars));
+        var request = step.options().toRequest(DeployDefaults.NONE, s -> s, null, null);
+        assertThat(request.vars()).containsOnly(Map.entry("replicas", "3"), Map.entry("canary", "true"),
+                Map.entry("tier", "prod"), Map.entry("unset", ""));
+        for (Map.Entry<String, String> e : request.vars().entrySet()) {
+            assertThat((Object) e.getValue()).isInstanceOf(String.class); // no ClassCastException later
+        }
+    }
+
+    /** Stapler binds doCheck/doFill parameters by their names: compiled with -parameters, as the parent POM does. */
+    @ParameterizedTest
+    @ValueSource(classes = {OptaDeployStep.DescriptorImpl.class, OptaDeployBuilder.DescriptorImpl.class,
+            OptaDeployGlobalConfiguration.class})
+    void formMethodsKeepTheirParameterNames(Class<?> c) {
+        int checked = 0;
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.getName().startsWith("doCheck") || m.getName().startsWith("doFill")) {
+                for (var p : m.getParameters()) {
+                    assertThat(p.isNamePresent()).as(m.getName() + " parameter " + p).isTrue();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(1);
+        assertThat(Set.of("value", "credentialsId", "serverUrl", "registry", "registryCredentialsId",
+                "defaultCredentialsId", "item")).as("names Stapler sees").containsAll(parameterNames(c));
+    }
+
+    private static Set<String> parameterNames(Class<?> c) {
+        Set<String> out = new TreeSet<>();
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.getName().startsWith("doCheck") || m.getName().startsWith("doFill")) {
+                for (var p : m.getParameters()) {
+                    out.add(p.getName());
+                }
+            }
+        }
+        return out;
+    }
 }
