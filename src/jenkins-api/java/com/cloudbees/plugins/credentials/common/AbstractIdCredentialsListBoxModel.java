@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.util.ListBoxModel;
 import java.util.List;
+import org.springframework.security.core.Authentication;
 
 /**
  * Compile-only copy of the credentials plugin's {@code AbstractIdCredentialsListBoxModel}. There are no credential
@@ -31,6 +32,16 @@ public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCred
 
     public AbstractIdCredentialsListBoxModel<T, C> includeMatching(ItemGroup context, Class<? extends C> type,
             List<DomainRequirement> domainRequirements, CredentialsMatcher matcher) {
+        return this;
+    }
+
+    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(Authentication authentication, Item context,
+            Class<? extends C> type, List<DomainRequirement> domainRequirements, CredentialsMatcher matcher) {
+        return this;
+    }
+
+    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(Authentication authentication, ItemGroup context,
+            Class<? extends C> type, List<DomainRequirement> domainRequirements, CredentialsMatcher matcher) {
         return this;
     }
 

@@ -1,6 +1,7 @@
 package org.jenkinsci.plugins.workflow.steps;
 
 import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.ListenableFuture;
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -14,4 +15,7 @@ public abstract class StepContext implements FutureCallback<Object>, Serializabl
     public StepContext() {}
 
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
+
+    /** Asks the Pipeline to save the program, this execution included (workflow-cps: CpsStepContext.saveState). */
+    public abstract ListenableFuture<Void> saveState();
 }

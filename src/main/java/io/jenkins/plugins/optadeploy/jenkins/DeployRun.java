@@ -33,41 +33,63 @@ final class DeployRun {
     private final DeployServices services;
     private final DeployRequest request;
     private final DeployAction action;
-    private final MaskingDeployLog log;
     private final TaskListener listener;
-    private final ClusterCredentials cluster;
-    private final RegistryAuth registryAuth;
+    private volatile MaskingDeployLog log;
+    private volatile ClusterCredentials cluster;
+    private volatile RegistryAuth registryAuth = RegistryAuth.none();
     private Prepared prepared;
 
     private DeployRun(Run<?, ?> run, DeployServices services, DeployRequest request, DeployAction action,
-            TaskListener listener, Set<String> secrets, ClusterCredentials cluster, RegistryAuth registryAuth) {
+            TaskListener listener) {
         this.run = run;
         this.listener = listener;
-        this.log = new MaskingDeployLog(listener.getLogger(), action.logFile(), secrets);
+        this.log = new MaskingDeployLog(listener.getLogger(), action.logFile(), Set.of());
         this.services = services;
         this.request = request;
         this.action = action;
-        this.cluster = cluster;
-        this.registryAuth = registryAuth;
     }
 
-    /** A new deploy: checks the options, resolves the credentials, attaches the deploy page. */
+    /** A new deploy (freestyle): attaches the deploy page, then resolves the credentials. */
     static DeployRun start(Run<?, ?> run, TaskListener listener, DeployOptions options, DeployRequest request,
             DeployServices services) throws AbortException {
-        Credentials creds = resolve(run, options, request, services);
-        DeployAction action = DeployAction.attach(run, request.file());
-        return new DeployRun(run, services, request, action, listener, creds.secrets, creds.cluster, creds.registry);
+        DeployRun d = open(run, listener, request, DeployAction.attach(run, request.file()), services);
+        d.resolveCredentials(options);
+        return d;
     }
 
-    /** The same deploy after a controller restart: credentials are resolved again, nothing secret was persisted. */
-    static DeployRun resume(Run<?, ?> run, TaskListener listener, DeployOptions options, DeployRequest request,
-            int actionIndex, DeployServices services) throws AbortException {
-        Credentials creds = resolve(run, options, request, services);
+    /**
+     * The deploy of an attached page, credentials not resolved yet: the Pipeline step resolves them off the
+     * program's thread, and after a restart again (nothing secret was persisted).
+     */
+    static DeployRun open(Run<?, ?> run, TaskListener listener, DeployRequest request, DeployAction action,
+            DeployServices services) {
+        return new DeployRun(run, services, request, action, listener);
+    }
+
+    /** The page of deploy {@code actionIndex} of the build, or a new one when the build lost it. */
+    static DeployAction actionOf(Run<?, ?> run, int actionIndex, String file) {
         DeployAction action = DeployAction.find(run, actionIndex);
-        if (action == null) {
-            action = DeployAction.attach(run, request.file());
+        return action != null ? action : DeployAction.attach(run, file);
+    }
+
+    /**
+     * Resolves the credentials for the build (a token producer may call the network) and masks their secrets from
+     * here on. A credential that cannot be used finishes the deploy's record before the build fails.
+     */
+    void resolveCredentials(DeployOptions options) throws AbortException {
+        try {
+            String mismatch = Fabric8Versions.mismatch();
+            if (mismatch != null) {
+                throw new AbortException(MaskingDeployLog.PREFIX + mismatch);
+            }
+            Credentials creds = resolve(run, options, request, services);
+            this.log = new MaskingDeployLog(listener.getLogger(), action.logFile(), creds.secrets);
+            this.cluster = creds.cluster;
+            this.registryAuth = creds.registry;
+        } catch (AbortException e) {
+            finish(failure(MaskingDeployLog.withoutPrefix(e.getMessage())));
+            throw e;
         }
-        return new DeployRun(run, services, request, action, listener, creds.secrets, creds.cluster, creds.registry);
     }
 
     static DeployRequest request(DeployOptions options, DeployServices services,
@@ -121,6 +143,11 @@ final class DeployRun {
             secrets.addAll(KubeconfigText.secretValues(k.content()));
         }
         return new Credentials(cluster, registry, secrets);
+    }
+
+    /** Before {@link #resolveCredentials}: the cluster is not known yet. */
+    boolean clusterUnresolved() {
+        return cluster == null;
     }
 
     MaskingDeployLog log() {
@@ -184,8 +211,20 @@ final class DeployRun {
         return e.report() != null ? e.report() : failure(e.getMessage());
     }
 
-    /** Records the result on the build (page, badge) and says it in the console with a link. */
+    /**
+     * Records the result on the build (page, badge) and says it in the console with a link; once per deploy, also
+     * across a restart (the report file is the record).
+     */
     void finish(DeployReport report) {
+        synchronized (action) {
+            if (action.isFinished()) {
+                return;
+            }
+            record(report);
+        }
+    }
+
+    private void record(DeployReport report) {
         try {
             action.complete(report);
         } catch (IOException e) {

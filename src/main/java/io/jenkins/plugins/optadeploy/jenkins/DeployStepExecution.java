@@ -10,21 +10,25 @@ import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
+import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
-import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The asynchronous execution of {@code optaDeploy}. {@link #start} returns at once; the blocking phases (prepare on
- * the agent, apply) run on a pool thread; the rollout gate is a future that holds no thread. Persisted with the build:
- * the options, the request, the {@link Release} the engine returned, the phase and the deadline; never a credential.
- * After a controller restart {@link #onResume} resolves the credentials again and re-attaches to the rollout.
+ * The asynchronous execution of {@code optaDeploy}. {@link #start} checks the options, attaches the deploy page and
+ * returns; everything else (credentials, prepare on the agent, apply) runs on a pool thread, never on the Pipeline's
+ * program thread; the rollout gate is a future that holds no thread. Persisted with the program: the options, the
+ * request, the {@link Release} the engine returned, the phase and the deadline; never a credential. Every phase
+ * change asks the Pipeline to save the program, so that a hard restart (crash, OOM kill, eviction) resumes from the
+ * phase the deploy really reached. After a restart {@link #onResume} resolves the credentials again and re-attaches
+ * to the rollout. Whatever happens, the deploy's page ends with a report.
  */
-final class DeployStepExecution extends AbstractStepExecutionImpl {
+final class DeployStepExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
 
     enum Phase {
@@ -50,7 +54,8 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     private Phase phase = Phase.STARTING;
     /** Epoch millis after which the rollout gate gives up, 0 when the spec's timeout decides. */
     private long deadline;
-    private boolean done;
+    /** The step's outcome is being delivered (in this JVM); not persisted, a resumed execution decides anew. */
+    private transient boolean done;
 
     private transient volatile DeployRun deploy;
     private transient volatile Future<?> task;
@@ -72,9 +77,11 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
         DeployRequest deployRequest = DeployRun.request(options, services, UnaryOperator.identity(),
                 env == null ? null : env.get("BUILD_URL"), env == null ? null : env.get("BUILD_TAG"));
         request = new JavaSerialized<>(deployRequest);
-        deploy = DeployRun.start(run, context.get(TaskListener.class), options, deployRequest, services);
-        actionIndex = deploy.action().index();
+        DeployAction action = DeployAction.attach(run, deployRequest.file());
+        actionIndex = action.index();
         service = deployRequest.file();
+        deploy = DeployRun.open(run, context.get(TaskListener.class), deployRequest, action, services);
+        phase = Phase.PREPARING;
         task = services.executor().submit(() -> runPhases(workspace));
         return false;
     }
@@ -82,10 +89,16 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     private void runPhases(FilePath workspace) {
         DeployRun d = deploy;
         try {
-            setPhase(Phase.PREPARING);
+            d.resolveCredentials(options); // a token producer may call the network: not on the program's thread
             Prepared prepared = d.prepare(workspace);
             service = d.serviceLabel();
-            setPhase(Phase.APPLYING);
+            synchronized (this) {
+                if (done) {
+                    return; // stopped while preparing: stop() records it, nothing is applied
+                }
+                phase = Phase.APPLYING;
+            }
+            save();
             Release applied = d.release(prepared);
             boolean stopped;
             synchronized (this) {
@@ -93,22 +106,27 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
                 release = new JavaSerialized<>(applied);
                 deadline = request.get().timeout() == null ? 0
                         : System.currentTimeMillis() + request.get().timeout().toMillis();
-                phase = stopped ? phase : Phase.ROLLING_OUT;
+                if (!stopped) {
+                    phase = Phase.ROLLING_OUT;
+                }
             }
             if (stopped) {
                 // stop() came while applying and could not see this release: roll it back here
                 d.finish(d.abort(applied, "the build was aborted while applying"));
                 return;
             }
+            save();
             attach(d.awaitRollout(applied));
+        } catch (AbortException e) {
+            complete(null, e);
         } catch (DeployException e) {
-            finish(d.failure(e));
+            complete(d.failure(e), null);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stop() cancelled us and completes the step itself
-        } catch (java.io.IOException e) {
-            finish(d.failure("The agent could not run the deploy: " + e.getMessage()));
+            Thread.currentThread().interrupt(); // stop() cancelled us and records the deploy itself
+        } catch (IOException e) {
+            complete(d.failure("The agent could not run the deploy: " + e.getMessage()), null);
         } catch (RuntimeException e) {
-            finish(d.failure("The deploy failed unexpectedly: " + e));
+            complete(d.failure("The deploy failed unexpectedly: " + e), null);
         }
     }
 
@@ -124,9 +142,9 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
         }
         future.whenComplete((report, error) -> {
             if (error == null) {
-                finish(report);
+                complete(report, null);
             } else if (!(unwrap(error) instanceof CancellationException)) {
-                finish(deploy.failure("The rollout could not be watched: " + unwrap(error).getMessage()));
+                complete(deploy.failure("The rollout could not be watched: " + unwrap(error).getMessage()), null);
             }
         });
     }
@@ -135,7 +153,9 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
-    private void finish(DeployReport report) {
+    /** Records the report (once) and completes the step, unless stop() already owns the outcome. */
+    private void complete(DeployReport report, AbortException failure) {
+        deploy.finish(report != null ? report : deploy.failure(MaskingDeployLog.withoutPrefix(failure.getMessage())));
         synchronized (this) {
             if (done) {
                 return;
@@ -143,17 +163,24 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
             done = true;
             phase = Phase.DONE;
         }
-        deploy.finish(report);
-        if (report.succeeded()) {
+        if (report != null && report.succeeded()) {
             getContext().onSuccess(report.outputs());
         } else {
-            getContext().onFailure(new AbortException(MaskingDeployLog.PREFIX + report.summary()));
+            getContext().onFailure(failure != null ? failure
+                    : new AbortException(MaskingDeployLog.PREFIX + report.summary()));
         }
     }
 
-    private synchronized void setPhase(Phase p) {
-        if (!done) {
-            phase = p;
+    /** The program is saved with this execution in it (workflow-cps writes program.dat). */
+    private void save() {
+        getContext().saveState();
+    }
+
+    /** While preparing or applying, a restart could not tell what reached the cluster. */
+    @Override
+    public boolean blocksRestart() {
+        synchronized (this) {
+            return !done && (phase == Phase.STARTING || phase == Phase.PREPARING || phase == Phase.APPLYING);
         }
     }
 
@@ -161,6 +188,7 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
     public void stop(Throwable cause) throws Exception {
         Release toRollBack;
         CompletableFuture<DeployReport> r;
+        boolean applying;
         synchronized (this) {
             if (done) {
                 return;
@@ -168,8 +196,10 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
             done = true;
             toRollBack = release == null ? null : release.get();
             r = rollout;
+            applying = phase == Phase.APPLYING;
             phase = Phase.ABORTING;
         }
+        save();
         Future<?> t = task;
         if (t != null) {
             t.cancel(true);
@@ -179,19 +209,25 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
         }
         DeployServices.current().executor().submit(() -> {
             try {
-                DeployRun d = deploy != null ? deploy : reattach();
+                DeployRun d = deploy != null ? deploy : reopen();
                 if (toRollBack != null) {
-                    DeployReport report = d.abort(toRollBack, "the build was aborted: " + cause.getMessage());
-                    d.finish(report);
-                } else {
-                    d.log().line("Stopped (" + cause.getMessage() + "); anything being applied now is rolled back "
+                    if (d.clusterUnresolved()) {
+                        d.resolveCredentials(options);
+                    }
+                    d.finish(d.abort(toRollBack, "the build was aborted: " + cause.getMessage()));
+                } else if (applying) {
+                    d.log().line("Stopped (" + cause.getMessage() + "); what is being applied now is rolled back "
                             + "as soon as the apply returns");
+                } else {
+                    d.finish(d.failure("The build was aborted (" + cause.getMessage() + ") before anything was "
+                            + "applied"));
                 }
             } catch (Exception e) {
                 // the step still fails with the cause; the rollback problem is said where it can be
                 DeployRun d = deploy;
                 if (d != null) {
                     d.log().line("Could not roll back after the abort: " + e.getMessage());
+                    d.finish(d.failure("The build was aborted; the rollback failed: " + e.getMessage()));
                 }
             } finally {
                 synchronized (this) {
@@ -204,45 +240,58 @@ final class DeployStepExecution extends AbstractStepExecutionImpl {
 
     @Override
     public void onResume() {
-        super.onResume();
         Phase resumedIn;
         Release toWatch;
         synchronized (this) {
-            if (done) {
-                return;
-            }
             resumedIn = phase;
             toWatch = release == null ? null : release.get();
         }
-        if (resumedIn != Phase.ROLLING_OUT || toWatch == null) {
-            synchronized (this) {
-                done = true;
-                phase = Phase.DONE;
-            }
-            getContext().onFailure(new AbortException(MaskingDeployLog.PREFIX + "Jenkins restarted while the deploy was "
-                    + resumedIn.words + ", before the objects were applied completely. Nothing can be confirmed about "
-                    + "this deploy: run the build again (the apply is idempotent)."));
-            return;
-        }
         task = DeployServices.current().executor().submit(() -> {
             try {
-                DeployRun d = reattach();
+                DeployRun d = reopen();
+                if (resumedIn == Phase.DONE) {
+                    DeployReport recorded = d.action().getReport();
+                    complete(recorded != null ? recorded
+                            : d.failure("Jenkins restarted before the deploy's result was recorded"), null);
+                    return;
+                }
+                if (resumedIn == Phase.ABORTING && toWatch != null) {
+                    d.resolveCredentials(options);
+                    complete(d.abort(toWatch, "the build was aborted before Jenkins restarted"), null);
+                    return;
+                }
+                if (resumedIn != Phase.ROLLING_OUT || toWatch == null) {
+                    complete(d.failure("Jenkins restarted while the deploy was " + resumedIn.words + ", before the "
+                            + "objects were applied completely. Nothing can be confirmed about this deploy: run the "
+                            + "build again (the apply is idempotent)."), null);
+                    return;
+                }
+                d.resolveCredentials(options);
                 d.log().line("Jenkins restarted: watching the rollout of " + service + " again");
                 attach(d.awaitRollout(toWatch));
+            } catch (AbortException e) {
+                complete(null, e);
             } catch (Exception e) {
-                synchronized (this) {
-                    done = true;
-                    phase = Phase.DONE;
+                DeployRun d = deploy;
+                if (d != null) {
+                    complete(d.failure("The deploy could not be resumed after the restart: " + e.getMessage()), null);
+                } else {
+                    synchronized (this) {
+                        done = true;
+                        phase = Phase.DONE;
+                    }
+                    getContext().onFailure(e);
                 }
-                getContext().onFailure(e);
             }
         });
     }
 
-    private DeployRun reattach() throws Exception {
+    private DeployRun reopen() throws IOException, InterruptedException {
         StepContext context = getContext();
-        DeployRun d = DeployRun.resume(context.get(Run.class), context.get(TaskListener.class), options, request.get(),
-                actionIndex, DeployServices.current());
+        Run<?, ?> run = context.get(Run.class);
+        DeployRequest r = request.get();
+        DeployRun d = DeployRun.open(run, context.get(TaskListener.class), r, DeployRun.actionOf(run, actionIndex, r.file()),
+                DeployServices.current());
         deploy = d;
         return d;
     }

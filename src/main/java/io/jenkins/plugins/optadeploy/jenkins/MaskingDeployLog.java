@@ -51,6 +51,11 @@ final class MaskingDeployLog implements DeployLog {
         this.secrets = List.copyOf(sorted);
     }
 
+    /** A message of an AbortException this plugin threw, without its console prefix (for the deploy page). */
+    static String withoutPrefix(String message) {
+        return message != null && message.startsWith(PREFIX) ? message.substring(PREFIX.length()) : String.valueOf(message);
+    }
+
     String mask(String text) {
         String out = text == null ? "" : text;
         for (String s : secrets) {

@@ -62,6 +62,11 @@ class DeployStepExecutionTest {
         if (gate != null) {
             gate.countDown();
         }
+        CountDownLatch prepare = ScriptedPhases.prepareGate;
+        ScriptedPhases.prepareGate = null;
+        if (prepare != null) {
+            prepare.countDown();
+        }
         DeployServices.replaceForTests(previous);
         executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
         executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -231,6 +236,9 @@ class DeployStepExecutionTest {
         assertThat(failure.getCause()).hasMessageContaining("restarted while the deploy was applying")
                 .hasMessageContaining("run the build again");
         assertThat(phases.awaited).isEmpty();
+        DeployAction action = run.getAction(DeployAction.class);
+        assertThat(action.getOutcome()).as("the page ends with a report, never 'in progress' forever").isEqualTo("failed");
+        assertThat(action.getSummary()).contains("restarted while the deploy was applying");
     }
 
     @Test
@@ -268,5 +276,88 @@ class DeployStepExecutionTest {
         assertThat(failure.getCause()).isSameAs(cause);
         assertThat(poll(phases.aborts)).isEqualTo("the build was aborted while applying");
         assertThat(phases.awaited).as("no rollout wait after a stop").isEmpty();
+    }
+
+    /**
+     * A hard restart (crash, OOM kill) finds the program as last saved. Saved only after start() returned, it would
+     * say "preparing" although the objects were applied: the rollout would go unwatched and nothing rolled back.
+     */
+    @Test
+    void aHardRestartDuringTheRolloutResumesFromTheSavedPhase() throws Exception {
+        phases.releaseGate = new CountDownLatch(1);
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        ctx.program(execution);
+        execution.start();
+        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(execution.blocksRestart()).as("a restart now could not tell what was applied").isTrue();
+        ctx.savedAfterStart();
+        phases.releaseGate.countDown();
+        poll(phases.rollouts);
+        assertThat(execution.blocksRestart()).as("waiting for the rollout survives a restart").isFalse();
+        byte[] atTheCrash = ctx.saved; // the JVM dies here: nothing more is written
+
+        FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
+        DeployAction action = run.getAction(DeployAction.class);
+        reloaded.addAction(action);
+        action.onLoad(reloaded);
+        FakeBuild.Console afterRestart = new FakeBuild.Console();
+        FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, reloaded, TaskListener.class, afterRestart,
+                FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
+        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(atTheCrash);
+        assertThat(resumed.getStatus()).contains("waiting for the rollout");
+        resumed.onResume();
+        poll(phases.awaited);
+        poll(phases.awaited);
+        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
+        assertThat(fresh.outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(Map.class);
+        assertThat(afterRestart.text()).contains("watching the rollout of hello/app again");
+    }
+
+    /** An abort before anything was released still ends the deploy's page with a report. */
+    @Test
+    void stopWhilePreparingRecordsTheDeployAndAppliesNothing() throws Exception {
+        ScriptedPhases.prepareGate = new CountDownLatch(1);
+        FakeStepContext ctx = context(run, console);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        execution.start();
+        assertThat(execution.blocksRestart()).isTrue();
+        InterruptedException cause = new InterruptedException("Aborted by admin");
+
+        execution.stop(cause);
+
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isSameAs(cause);
+        DeployAction action = run.getAction(DeployAction.class);
+        assertThat(action.isFinished()).as("not 'in progress' forever").isTrue();
+        assertThat(action.getOutcome()).isEqualTo("failed");
+        assertThat(phases.releasing.getCount()).as("nothing applied").isEqualTo(1);
+        assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
+    }
+
+    /** Credentials (an OpenShift token producer calls the network) are resolved off the program's thread. */
+    @Test
+    void credentialsAreResolvedOffTheProgramThread() throws Exception {
+        List<Thread> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CredentialLookup recording = new CredentialLookup() {
+            @Override
+            public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> r, List<DomainRequirement> req) {
+                lookups.add(Thread.currentThread());
+                return credentials().find(id, type, r, req);
+            }
+        };
+        DeployServices.replaceForTests(new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor));
+        FakeStepContext ctx = context(run, console);
+        step().start(ctx).start();
+        poll(phases.rollouts);
+        assertThat(lookups).hasSize(2).doesNotContain(Thread.currentThread());
+    }
+
+    @Test
+    void theExecutionIsAPlainStepExecution() {
+        assertThat(DeployStepExecution.class.getSuperclass())
+                .as("AbstractStepExecutionImpl runs Guice injection in onResume")
+                .isEqualTo(org.jenkinsci.plugins.workflow.steps.StepExecution.class);
     }
 }

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.util.Map;
@@ -10,7 +13,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * A step context like workflow-cps's: serializable, and after deserialization it is whatever context the test
- * registered under its id (as CpsStepContext finds the live program after a restart).
+ * registered under its id (as CpsStepContext finds the live program after a restart). {@link #saveState} keeps the
+ * bytes of the execution as they are at that moment, as workflow-cps writes program.dat: what a hard restart finds.
  */
 final class FakeStepContext extends StepContext {
     private static final long serialVersionUID = 1L;
@@ -19,6 +23,10 @@ final class FakeStepContext extends StepContext {
     private final String id;
     private final transient Map<Class<?>, Object> objects;
     final transient CompletableFuture<Object> outcome = new CompletableFuture<>();
+    private transient volatile Object execution;
+    /** The program as last saved: after start() returned (workflow-cps saves then) and at each saveState(). */
+    transient volatile byte[] saved;
+    final transient java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeStepContext(Map<Class<?>, Object> objects) {
         this(UUID.randomUUID().toString(), objects);
@@ -42,6 +50,33 @@ final class FakeStepContext extends StepContext {
     @Override
     public <T> T get(Class<T> key) throws IOException, InterruptedException {
         return key.cast(objects.get(key));
+    }
+
+    /** The execution the "program" holds; saved from now on. */
+    void program(Object startedExecution) {
+        this.execution = startedExecution;
+    }
+
+    /** workflow-cps saves the program once the step's start() has returned. */
+    synchronized void savedAfterStart() {
+        saved = serialize(execution);
+    }
+
+    @Override
+    public synchronized ListenableFuture<Void> saveState() {
+        saves.incrementAndGet();
+        if (execution != null) {
+            saved = serialize(execution);
+        }
+        return Futures.immediateVoidFuture();
+    }
+
+    private static byte[] serialize(Object o) {
+        try {
+            return JavaSerialization.bytes(o);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -3,7 +3,12 @@ package io.jenkins.plugins.optadeploy.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import hudson.model.Item;
+import hudson.security.ACL;
 import hudson.security.Permission;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -138,4 +143,55 @@ class FormsTest {
         assertThat(DeployForms.KUBERNETES.matches(new FakeCredentials.OpenShiftToken("o", "t"))).isTrue();
         assertThat(StandardUsernamePasswordCredentials.class).isInterface();
     }
+
+    /**
+     * The system credentials store answers only ACL.SYSTEM2: listing as the user filling the form (includeMatching)
+     * showed "- none -" for every system credential in a real Jenkins.
+     */
+    @Test
+    void credentialsAreListedAsSystemInTheItemOrJenkins() {
+        List<String> calls = new ArrayList<>();
+        StandardListBoxModel recording = new StandardListBoxModel() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public StandardListBoxModel includeMatching(Item context, Class<? extends StandardCredentials> type,
+                    List<DomainRequirement> requirements, CredentialsMatcher matcher) {
+                calls.add("includeMatching(item)");
+                return this;
+            }
+
+            @Override
+            public StandardListBoxModel includeMatching(hudson.model.ItemGroup context,
+                    Class<? extends StandardCredentials> type, List<DomainRequirement> requirements,
+                    CredentialsMatcher matcher) {
+                calls.add("includeMatching(group)");
+                return this;
+            }
+
+            @Override
+            public StandardListBoxModel includeMatchingAs(org.springframework.security.core.Authentication auth,
+                    Item context, Class<? extends StandardCredentials> type, List<DomainRequirement> requirements,
+                    CredentialsMatcher matcher) {
+                calls.add("includeMatchingAs(" + (auth == ACL.SYSTEM2 ? "SYSTEM2" : auth) + ", item)");
+                return this;
+            }
+
+            @Override
+            public StandardListBoxModel includeMatchingAs(org.springframework.security.core.Authentication auth,
+                    hudson.model.ItemGroup context, Class<? extends StandardCredentials> type,
+                    List<DomainRequirement> requirements, CredentialsMatcher matcher) {
+                calls.add("includeMatchingAs(" + (auth == ACL.SYSTEM2 ? "SYSTEM2" : auth) + ", "
+                        + (context == ROOT ? "Jenkins" : context) + ")");
+                return this;
+            }
+        };
+        CredentialsLister.addAsSystem(recording, ITEM, () -> ROOT, StandardCredentials.class, List.of(),
+                DeployForms.KUBERNETES);
+        CredentialsLister.addAsSystem(recording, null, () -> ROOT, StandardCredentials.class, List.of(),
+                DeployForms.KUBERNETES);
+        assertThat(calls).containsExactly("includeMatchingAs(SYSTEM2, item)", "includeMatchingAs(SYSTEM2, Jenkins)");
+    }
+
+    private static final hudson.model.ItemGroup<Item> ROOT = new hudson.model.ItemGroup<>() {};
 }

@@ -29,10 +29,21 @@ final class ScriptedPhases implements DeployPhases {
     /** When set, release() waits for it: a deploy caught while applying. */
     volatile CountDownLatch releaseGate;
     final CountDownLatch releasing = new CountDownLatch(1);
+    /** When set, the agent side waits for it: a deploy caught while preparing (static: the agent side is sent away). */
+    static volatile CountDownLatch prepareGate;
 
     @Override
     public AgentSide agentSide() {
         return (workspace, request, auth, tempDir, log) -> {
+            CountDownLatch gate = prepareGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeployException(Stage.IMAGE, "interrupted while pushing");
+                }
+            }
             try {
                 var spec = new SpecReader().read(workspace, request.file(), SpecInputs.none());
                 log.line("read " + request.file() + "; pushing as " + auth.username() + " with password " + auth.password());
