@@ -317,7 +317,7 @@ public final class DeployEngine {
             return new Finished(base(release, new StageClock(release.timings))
                     .outcome(Outcome.FAILED, "aborted").build(), false);
         }
-        StageClock clock = new StageClock(release.timings);
+        StageClock clock = new StageClock(release.timings, started); // the wait began in finish(), not now
         clock.lap("rollout");
         try {
             DeployReportBuilder report = base(release, clock);
@@ -327,8 +327,9 @@ public final class DeployEngine {
                 report.rollout(outcome);
             }
             if (cause == null && outcome.succeeded()) {
-                String line = release.target.describe() + " rolled out" + revision(outcome) + ": "
-                        + outcome.pods().size() + " new pods ready";
+                int pods = outcome.pods().size();
+                String line = release.target.describe() + " rolled out" + revision(outcome) + ": " + pods
+                        + (pods == 1 ? " new pod" : " new pods") + " ready";
                 log.line(line);
                 return new Finished(report.timings(clock.timings()).outcome(Outcome.SUCCEEDED, line).build(), false);
             }
@@ -347,7 +348,7 @@ public final class DeployEngine {
             RollbackResult rollback = new Applier(session.client, log::line).rollback(release.snapshot, release.applied);
             clock.lap("rollback");
             return new Finished(report.rolledBack(rollback).timings(clock.timings())
-                    .outcome(Outcome.ROLLED_BACK, why + " (rolled back" + incomplete(rollback) + ")").build(), timedOut);
+                    .outcome(Outcome.ROLLED_BACK, why + "; rolled back" + incomplete(rollback)).build(), timedOut);
         } finally {
             SESSIONS.remove(release.id);
             session.lock.close();
@@ -415,8 +416,7 @@ public final class DeployEngine {
         RollbackResult rollback = applier.rollback(partial.snapshot(), partial.result());
         clock.lap("rollback");
         return report.rolledBack(rollback).timings(clock.timings())
-                .outcome(Outcome.ROLLED_BACK, "apply failed: " + e.getMessage() + " (rolled back" + incomplete(rollback)
-                        + ")")
+                .outcome(Outcome.ROLLED_BACK, "apply failed: " + e.getMessage() + "; rolled back" + incomplete(rollback))
                 .build();
     }
 
@@ -431,6 +431,7 @@ public final class DeployEngine {
     private static DeployReportBuilder base(Release release, StageClock clock) {
         Prepared prepared = release.prepared;
         return new DeployReportBuilder(prepared.spec())
+                .workload(release.target == null ? null : release.target.name())
                 .image(prepared.imageReference(), prepared.digest(), prepared.dockerRepoUrl())
                 .manifests(release.manifestsYaml)
                 .url(release.url)
@@ -473,7 +474,8 @@ public final class DeployEngine {
     }
 
     private static String revision(RolloutOutcome outcome) {
-        return outcome.revision() == null ? "" : " (" + outcome.revision() + ")";
+        String number = DeployReportBuilder.revisionOf(outcome.revision());
+        return number == null ? "" : " to revision " + number;
     }
 
     private static String incomplete(RollbackResult rollback) {

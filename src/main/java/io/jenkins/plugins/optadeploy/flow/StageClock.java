@@ -13,6 +13,12 @@ final class StageClock {
         this.timings = new ArrayList<>(earlier);
     }
 
+    /** A clock whose current stage began at {@code startedNanos} ({@link System#nanoTime}), e.g. a rollout wait. */
+    StageClock(List<StageTiming> earlier, long startedNanos) {
+        this(earlier);
+        this.started = startedNanos;
+    }
+
     void lap(String stage) {
         long now = System.nanoTime();
         timings.add(new StageTiming(stage, (now - started) / 1_000_000));

@@ -31,6 +31,8 @@ public final class DeployAction implements RunAction2 {
     private final String file;
     private transient volatile DeployReport report;
     private transient Run<?, ?> run;
+    /** What the running deploy knows before its report (service, namespace, image, digest); lost on restart. */
+    private transient volatile String[] progress;
 
     DeployAction(int index, String file) {
         this.index = index;
@@ -65,6 +67,16 @@ public final class DeployAction implements RunAction2 {
         this.run = r;
     }
 
+    /** The spec was read and the image pushed: the page shows them while the deploy goes on. */
+    void preparing(String service, String namespace, String image, String digest) {
+        progress = new String[] {service, namespace, image, digest};
+    }
+
+    private String progress(int i) {
+        String[] p = progress;
+        return p == null ? "" : nullToEmpty(p[i]);
+    }
+
     void complete(DeployReport finished) throws IOException {
         this.report = finished;
         File f = reportFile(run, index);
@@ -90,7 +102,8 @@ public final class DeployAction implements RunAction2 {
 
     @Override
     public String getIconFileName() {
-        return "clipboard.png";
+        DeployReport r = getReport();
+        return "/plugin/opta-deploy/images/" + (r == null ? DeployBadgeAction.RUNNING_ICON : DeployBadgeAction.icon(r.succeeded()));
     }
 
     @Override
@@ -150,11 +163,11 @@ public final class DeployAction implements RunAction2 {
     }
 
     public String getService() {
-        return getReport() == null ? "" : getReport().service();
+        return getReport() == null ? progress(0) : getReport().service();
     }
 
     public String getNamespace() {
-        return getReport() == null ? "" : getReport().namespace();
+        return getReport() == null ? progress(1) : getReport().namespace();
     }
 
     public String getSummary() {
@@ -162,15 +175,15 @@ public final class DeployAction implements RunAction2 {
     }
 
     public String getImage() {
-        return getReport() == null ? "" : nullToEmpty(getReport().image());
+        return getReport() == null ? progress(2) : nullToEmpty(getReport().image());
     }
 
     public String getDigest() {
-        return getReport() == null ? "" : nullToEmpty(getReport().digest());
+        return getReport() == null ? progress(3) : nullToEmpty(getReport().digest());
     }
 
     public String getShortDigest() {
-        return shortDigest(getReport() == null ? null : getReport().digest());
+        return shortDigest(getDigest());
     }
 
     static String shortDigest(String digest) {
@@ -183,6 +196,10 @@ public final class DeployAction implements RunAction2 {
 
     public String getRevision() {
         return getReport() == null ? "" : nullToEmpty(getReport().revision());
+    }
+
+    public String getWorkload() {
+        return getReport() == null ? "" : nullToEmpty(getReport().workload());
     }
 
     public String getServiceUrl() {
@@ -216,11 +233,27 @@ public final class DeployAction implements RunAction2 {
     public List<Row> getTimeline() {
         List<Row> rows = new ArrayList<>();
         if (getReport() != null) {
-            getReport().timeline().forEach(p -> rows.add(new Row(p.pod(),
-                    p.created() == null ? "" : p.created().toString(),
-                    (p.ready() == null ? "not ready" : "ready " + p.ready()) + (p.state() == null ? "" : " (" + p.state() + ")"))));
+            getReport().timeline().forEach(p -> rows.add(new Row(p.pod(), time(p.created()), readiness(p))));
         }
         return rows;
+    }
+
+    /** To the second, in UTC: the page is read by people. */
+    static String time(java.time.Instant t) {
+        return t == null ? "" : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(t);
+    }
+
+    private static String readiness(DeployReport.PodTimeline p) {
+        String when = p.ready() == null ? "not ready"
+                : "ready at " + time(p.ready()) + (p.created() == null ? ""
+                        : String.format(" (after %.1f s)", java.time.Duration.between(p.created(), p.ready()).toMillis() / 1000.0));
+        return p.state() == null || p.state().isEmpty() ? when : when + "; " + p.state();
+    }
+
+    /** The diagnostics as one text, one per line: Jelly drops the whitespace between elements of a loop. */
+    public String getDiagnosticsText() {
+        return String.join("\n", getDiagnostics());
     }
 
     public List<String> getDiagnostics() {

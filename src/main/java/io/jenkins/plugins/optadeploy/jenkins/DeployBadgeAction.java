@@ -41,9 +41,16 @@ public final class DeployBadgeAction implements BuildBadgeAction, RunAction2 {
         return succeeded;
     }
 
-    public String getIconClass() {
-        return succeeded ? "icon-blue" : "icon-red";
+    /** The deploy's own icon, not the build result's ball: a failed build beside a green check read as a success. */
+    public String getIconFile() {
+        return icon(succeeded);
     }
+
+    static String icon(boolean succeeded) {
+        return succeeded ? "deploy-succeeded.svg" : "deploy-failed.svg";
+    }
+
+    static final String RUNNING_ICON = "deploy-running.svg";
 
     public String getService() {
         return service;

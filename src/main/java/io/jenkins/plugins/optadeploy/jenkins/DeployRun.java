@@ -6,7 +6,6 @@ import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
 import hudson.FilePath;
-import hudson.console.HyperlinkNote;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.Secret;
@@ -165,7 +164,7 @@ final class DeployRun {
     /** Agent side, through remoting: spec and image. */
     Prepared prepare(FilePath workspace) throws IOException, InterruptedException, DeployException {
         log.linkLine("Deploying " + request.file() + (request.dryRun() ? " (dry run)" : "") + ": ",
-                HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), "deploy page"));
+                "/" + run.getUrl() + action.getUrlName(), "deploy page");
         PrepareOnAgent.Outcome outcome = workspace.act(
                 new PrepareOnAgent(request, registryAuth, services.engine().agentSide(), listener));
         outcome.lines().forEach(log::keepOnly);
@@ -173,6 +172,7 @@ final class DeployRun {
             throw new DeployException(outcome.stage(), outcome.error());
         }
         prepared = outcome.prepared();
+        action.preparing(serviceLabel(), prepared.spec().layerName(), prepared.imageReference(), prepared.digest());
         return prepared;
     }
 
@@ -199,7 +199,7 @@ final class DeployRun {
         return new DeployReport(serviceLabel(), namespace, DeployReport.Outcome.FAILED, message,
                 prepared == null ? null : prepared.imageReference(), prepared == null ? null : prepared.digest(),
                 prepared == null ? null : prepared.dockerRepoUrl(), null, null, timings, List.of(), List.of(),
-                List.of(), List.of(), List.of(), "", null, List.of());
+                List.of(), List.of(), List.of(), "", null, List.of(), null);
     }
 
     DeployReport failure(String message) {
@@ -234,10 +234,10 @@ final class DeployRun {
         String verdict = switch (report.outcome()) {
             case SUCCEEDED -> "Deployed ";
             case DRY_RUN -> "Dry run of ";
-            case ROLLED_BACK -> "Rolled back ";
+            case ROLLED_BACK -> "Failed to deploy "; // the summary says what was rolled back
             case FAILED -> "Failed to deploy ";
         };
         log.linkLine(verdict + report.service() + " in namespace " + report.namespace() + ": " + report.summary()
-                + " ", HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName(), "details"));
+                + " ", "/" + run.getUrl() + action.getUrlName(), "details");
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import hudson.console.HyperlinkNote;
 import io.jenkins.plugins.optadeploy.flow.DeployLog;
 import java.io.File;
 import java.io.IOException;
@@ -76,11 +77,11 @@ final class MaskingDeployLog implements DeployLog {
         keep.accept(mask(text));
     }
 
-    /** A console line that also carries a link (already encoded by HyperlinkNote); the file gets the plain text. */
-    void linkLine(String text, String encodedLink) {
+    /** A console line ending in a link to {@code url} (relative to Jenkins); the file gets the link's text. */
+    void linkLine(String text, String url, String linkText) {
         String masked = mask(text);
-        console.println(PREFIX + masked + encodedLink);
-        keep.accept(masked);
+        console.println(PREFIX + masked + HyperlinkNote.encodeTo(url, linkText));
+        keep.accept(masked + linkText);
     }
 
     private static void append(PrintStream console, File file, String masked) {

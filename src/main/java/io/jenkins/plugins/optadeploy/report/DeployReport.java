@@ -17,7 +17,8 @@ import java.util.Map;
  * @param image          the image reference deployed ({@code repo@sha256:...} or an external reference)
  * @param digest         {@code sha256:...} when known, else null
  * @param dockerRepoUrl  the AUTO repository ({@code localhost:5000/layer/module}), else null
- * @param revision       the workload revision that was rolled out, else null
+ * @param revision       the revision that was rolled out: a Deployment's revision number ({@code 3}), a StatefulSet's
+ *                       update revision name; else null
  * @param url            the service URL when an Ingress exposes it, else null
  * @param timings        time spent per stage, in flow order
  * @param applied        objects created or updated
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param manifestsYaml  the rendered objects as applied
  * @param diff           dry run only: live versus desired, unified diff
  * @param warnings       deprecated or ignored input in the spec
+ * @param workload       the Deployment or StatefulSet that rolled out, else null
  */
 public record DeployReport(
         String service,
@@ -47,7 +49,8 @@ public record DeployReport(
         List<String> rolledBack,
         String manifestsYaml,
         String diff,
-        List<String> warnings) implements Serializable {
+        List<String> warnings,
+        String workload) implements Serializable {
 
     public DeployReport {
         timings = List.copyOf(timings);
@@ -65,7 +68,10 @@ public record DeployReport(
         return outcome == Outcome.SUCCEEDED || outcome == Outcome.DRY_RUN;
     }
 
-    /** The step's return value: docker_repo_url, image, digest, namespace, revision, url (empty strings when unknown). */
+    /**
+     * The step's return value: docker_repo_url, image, digest, namespace, revision, workload, url; plain values
+     * (empty strings when unknown), safe to pass to a shell command.
+     */
     public Map<String, String> outputs() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("docker_repo_url", orEmpty(dockerRepoUrl));
@@ -73,6 +79,7 @@ public record DeployReport(
         out.put("digest", orEmpty(digest));
         out.put("namespace", orEmpty(namespace));
         out.put("revision", orEmpty(revision));
+        out.put("workload", orEmpty(workload));
         out.put("url", orEmpty(url));
         return out;
     }

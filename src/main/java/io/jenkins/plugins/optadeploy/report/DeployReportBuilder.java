@@ -33,6 +33,10 @@ public final class DeployReportBuilder {
     private final List<String> rolledBack = new ArrayList<>();
     private String manifestsYaml = "";
     private String diff;
+    private String workload;
+    /** How the rollout gate names a Deployment's new ReplicaSet: {@code web-5d9c (revision 3)}. */
+    private static final java.util.regex.Pattern DEPLOYMENT_REVISION =
+            java.util.regex.Pattern.compile("\\S+ \\(revision (\\d+)\\)");
 
     public DeployReportBuilder(ServiceSpec spec) {
         this.spec = spec;
@@ -61,6 +65,20 @@ public final class DeployReportBuilder {
         return this;
     }
 
+    public DeployReportBuilder workload(String name) {
+        this.workload = name;
+        return this;
+    }
+
+    /** A Deployment's revision number, a StatefulSet's update revision as it is, null when none. */
+    public static String revisionOf(String gateRevision) {
+        if (gateRevision == null || gateRevision.isBlank()) {
+            return null;
+        }
+        java.util.regex.Matcher m = DEPLOYMENT_REVISION.matcher(gateRevision);
+        return m.matches() ? m.group(1) : gateRevision;
+    }
+
     public DeployReportBuilder manifests(String yaml) {
         this.manifestsYaml = yaml;
         return this;
@@ -70,6 +88,9 @@ public final class DeployReportBuilder {
         if (result == null) {
             return this;
         }
+        // the namespace is rendered like every object, but created apart (and never changed once it exists)
+        applied.add(new DeployReport.ObjectChange("Namespace", result.namespace(),
+                result.namespaceCreated() ? "created" : "exists"));
         for (AppliedObject object : result.applied()) {
             applied.add(change(object.ref(), object.created() ? "created" : "updated"));
         }
@@ -93,19 +114,24 @@ public final class DeployReportBuilder {
     }
 
     public DeployReportBuilder rollout(RolloutOutcome result) {
-        this.revision = result.revision();
+        this.revision = revisionOf(result.revision());
         Map<String, PodState> states = result.pods().stream()
                 .collect(Collectors.toMap(PodState::pod, Function.identity(), (a, b) -> b));
         for (var pod : result.timeline()) {
             PodState state = states.get(pod.pod());
             timeline.add(new DeployReport.PodTimeline(pod.pod(), pod.created(), pod.ready(),
-                    state == null ? "" : state.describe()));
+                    state == null ? "" : withoutPodName(state.describe(), pod.pod())));
         }
         if (result.diagnosis() != null) {
             diagnostics.add(result.diagnosis().summary());
             diagnostics.addAll(result.diagnosis().details());
         }
         return this;
+    }
+
+    /** The timeline row names the pod already. */
+    private static String withoutPodName(String state, String pod) {
+        return state.startsWith(pod + ": ") ? state.substring(pod.length() + 2) : state;
     }
 
     public DeployReportBuilder diagnostic(String line) {
@@ -124,7 +150,7 @@ public final class DeployReportBuilder {
         List<String> warnings = spec.warnings().stream().map(SpecProblem::toString).toList();
         return new DeployReport(spec.layerName() + "/" + spec.service().moduleName(), spec.layerName(), outcome, summary,
                 image, digest, dockerRepoUrl, revision, url, timings, applied, pruned, timeline, diagnostics,
-                rolledBack, manifestsYaml, diff, warnings);
+                rolledBack, manifestsYaml, diff, warnings, workload);
     }
 
     private static DeployReport.ObjectChange change(ObjectRef ref, String action) {

@@ -86,7 +86,19 @@ class DeployEngineTest {
                 .containsEntry("docker_repo_url", platform.registry().address() + "/shop/orders")
                 .containsEntry("namespace", "shop")
                 .containsEntry("url", "http://orders.example.com/api");
-        assertThat(report.outputs().get("revision")).isNotEmpty();
+        assertThat(report.outputs()).as("plain values, safe in an unquoted sh line")
+                .containsEntry("revision", "1").containsEntry("workload", WORKLOAD);
+        long rolloutMillis = report.timings().stream().filter(t -> t.stage().equals("rollout")).findFirst()
+                .orElseThrow().millis();
+        assertThat(rolloutMillis).as("the rollout waited at least the 300 ms the pods took").isGreaterThanOrEqualTo(250);
+        assertThat(report.summary()).isEqualTo("Deployment shop/" + WORKLOAD + " rolled out to revision 1: 1 new pod ready");
+        assertThat(report.applied()).as("one row per rendered object, the namespace included").hasSize(
+                (int) log.stream().filter(l -> l.startsWith("rendered ")).findFirst().map(l -> l.split(" ")[1])
+                        .map(Long::parseLong).orElseThrow().longValue());
+        assertThat(report.applied().get(0)).extracting(DeployReport.ObjectChange::kind, DeployReport.ObjectChange::name)
+                .containsExactly("Namespace", "shop"); // "exists": the deploy lock, taken first, lives in it
+        assertThat(report.timeline().get(0).state()).as("the row names the pod already")
+                .doesNotStartWith(report.timeline().get(0).pod());
         Deployment deployment = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo(platform.registry().address() + "/shop/orders@" + digest);

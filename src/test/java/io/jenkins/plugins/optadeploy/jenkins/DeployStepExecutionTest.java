@@ -121,7 +121,7 @@ class DeployStepExecutionTest {
         Object result = ctx.outcome.get(10, TimeUnit.SECONDS);
         assertThat(result).isEqualTo(Map.of("docker_repo_url", "localhost:5000/hello/app",
                 "image", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "digest", "sha256:" + "ab".repeat(32),
-                "namespace", "hello", "revision", "2", "url", "https://hello.example.com/app"));
+                "namespace", "hello", "revision", "2", "workload", "app", "url", "https://hello.example.com/app"));
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getUrlName()).isEqualTo("opta-deploy-1");
         assertThat(action.isSucceeded()).isTrue();
@@ -133,6 +133,8 @@ class DeployStepExecutionTest {
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
         assertThat(out).contains("Deploying opta.yaml").contains("applied Deployment app")
                 .contains("Deployed hello/app in namespace hello: 3 of 3 pods ready");
+        assertThat(action.getLog()).as("the log file keeps the links' texts")
+                .contains("Deploying opta.yaml: deploy page").contains("3 of 3 pods ready details");
         String page = action.getLog() + action.getManifests() + String.join("\n", action.getDiagnostics());
         for (String text : List.of(out, page)) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN).contains("****");

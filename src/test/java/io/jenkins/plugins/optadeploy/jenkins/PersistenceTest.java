@@ -27,7 +27,7 @@ class PersistenceTest {
         reloaded.onLoad(new FakeBuild.FakeRun(run.getRootDir()));
         assertThat(reloaded.getReport()).isEqualTo(report);
         assertThat(reloaded.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(reloaded.getTimeline()).extracting(DeployAction.Row::getThird).containsExactly("not ready (CrashLoopBackOff)");
+        assertThat(reloaded.getTimeline()).extracting(DeployAction.Row::getThird).containsExactly("not ready; CrashLoopBackOff");
     }
 
     /** jenkinsci/jenkins#26077: XStream2 cannot unmarshal records, so nothing XStream stores may hold one. */

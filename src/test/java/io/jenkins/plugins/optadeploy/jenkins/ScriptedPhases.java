@@ -123,6 +123,6 @@ final class ScriptedPhases implements DeployPhases {
                 rolledBack,
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n---\napiVersion: v1\nkind: Secret\n"
                         + "metadata:\n  name: leaked\ndata:\n  password: bGVha2VkLXNlY3JldA==\n",
-                null, List.of());
+                null, List.of(), "app");
     }
 }

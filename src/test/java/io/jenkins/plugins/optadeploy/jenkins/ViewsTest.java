@@ -72,7 +72,7 @@ class ViewsTest {
         var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
                 good.summary(), good.image(), good.digest(), good.dockerRepoUrl(), good.revision(), "javascript:alert(1)",
                 good.timings(), good.applied(), good.pruned(), good.timeline(), good.diagnostics(), good.rolledBack(),
-                good.manifestsYaml(), good.diff(), good.warnings());
+                good.manifestsYaml(), good.diff(), good.warnings(), good.workload());
         action.complete(evil);
         assertThat(action.getServiceLink()).isEmpty();
         assertThat(action.getServiceUrl()).isEqualTo("javascript:alert(1)");
@@ -96,5 +96,72 @@ class ViewsTest {
             }
         }
         return false;
+    }
+
+    /** Jelly trims the whitespace inside a loop: a pre of many lines must print one text that holds the newlines. */
+    @Test
+    void preformattedBlocksPrintOneTextEach() throws Exception {
+        for (Path p : views(".jelly")) {
+            org.w3c.dom.NodeList pres = Views.parse(p).getElementsByTagName("pre");
+            for (int i = 0; i < pres.getLength(); i++) {
+                org.w3c.dom.Node pre = pres.item(i);
+                assertThat(pre.getChildNodes().getLength()).as(p + ": <pre> #" + i + " holds one expression")
+                        .isEqualTo(1);
+                assertThat(pre.getFirstChild().getNodeType()).isEqualTo(org.w3c.dom.Node.TEXT_NODE);
+            }
+        }
+    }
+
+    @Test
+    void thePageShowsTheDiagnosticsLineByLineAndReadableTimes(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
+        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
+                "crash loop", List.of()));
+        assertThat(action.getDiagnosticsText()).isEqualTo(String.join("\n", action.getDiagnostics()));
+        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
+                "ok", List.of()));
+        DeployAction.Row row = action.getTimeline().get(0);
+        assertThat(row.getSecond()).isEqualTo("2026-11-21 10:00:00 UTC");
+        assertThat(row.getThird()).isEqualTo("ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
+                .doesNotContain(row.getFirst());
+    }
+
+    /** While the deploy runs, the page shows what the console shows: namespace, image, the log so far. */
+    @Test
+    void aRunningDeployShowsWhatItKnows(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
+        assertThat(action.isFinished()).isFalse();
+        action.preparing("hello/app", "hello", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "sha256:" + "ab".repeat(32));
+        assertThat(action.getNamespace()).isEqualTo("hello");
+        assertThat(action.getShortDigest()).isEqualTo("abababababab");
+        assertThat(action.getIconFileName()).endsWith("/deploy-running.svg");
+        String page = Files.readString(DataBindingTest.VIEWS.resolve("DeployAction/index.jelly"));
+        assertThat(page.substring(0, page.indexOf("${%Stage timings}"))).contains("${it.log}")
+                .contains("${it.namespace}").contains("name=\"Refresh\"");
+    }
+
+    @Test
+    void theBadgeIsTheDeploysOwnIconColouredByOutcome() throws Exception {
+        var ok = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        var failed = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.FAILED, "no", List.of());
+        assertThat(new DeployBadgeAction(ok, "opta-deploy-1").getIconFile()).isEqualTo("deploy-succeeded.svg");
+        assertThat(new DeployBadgeAction(failed, "opta-deploy-1").getIconFile()).isEqualTo("deploy-failed.svg");
+        for (String icon : List.of("deploy-succeeded.svg", "deploy-failed.svg", "deploy-running.svg")) {
+            assertThat(Path.of("src/main/webapp/images", icon)).exists();
+        }
+        assertThat(Files.readString(DataBindingTest.VIEWS.resolve("DeployBadgeAction/badge.jelly")))
+                .as("not the build result's ball icons").doesNotContain("icon-blue").doesNotContain("icon-red")
+                .contains("${it.iconFile}");
+    }
+
+    /** forceConflicts is about the apply, not the image. */
+    @Test
+    void takeOverConflictingFieldsIsNotUnderImage() throws Exception {
+        for (String form : List.of("OptaDeployStep", "OptaDeployBuilder")) {
+            String jelly = Files.readString(DataBindingTest.VIEWS.resolve(form + "/config.jelly"));
+            assertThat(jelly.indexOf("field=\"forceConflicts\"")).as(form)
+                    .isLessThan(jelly.indexOf("<f:advanced title=\"${%Image}\">"));
+        }
     }
 }
