@@ -60,7 +60,8 @@ class DeployCommandTest {
                 "digest: " + digest,
                 "namespace: orders",
                 "revision: " + result.out().lines().filter(l -> l.startsWith("revision: ")).findFirst()
-                        .map(l -> l.substring("revision: ".length())).filter(r -> !r.isEmpty()).orElse("<missing>"),
+                        .map(l -> l.substring("revision: ".length())).filter(r -> r.matches("\\d+")).orElse("<missing>"),
+                "workload: " + WORKLOAD,
                 "url: http://shop.example.test/orders");
         Deployment deployment = platform.client().apps().deployments().inNamespace("orders").withName(WORKLOAD).get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
