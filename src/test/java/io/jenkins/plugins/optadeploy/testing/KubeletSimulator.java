@@ -42,6 +42,7 @@ public final class KubeletSimulator implements AutoCloseable {
     private final Map<String, IntFunction<PodScript>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> podsSeen = new ConcurrentHashMap<>();
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
+    private final Map<String, Pod> live = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReadyWrite = new ConcurrentHashMap<>();
     private final Map<String, String> eventNames = new HashMap<>();
     private final Map<String, String> replicaSetOwners = new ConcurrentHashMap<>();
@@ -106,6 +107,7 @@ public final class KubeletSimulator implements AutoCloseable {
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             pods.remove(ns + "/" + name);
+            live.remove(ns + "/" + name);
             ignoreGone(() -> client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
             return;
         }
@@ -116,6 +118,7 @@ public final class KubeletSimulator implements AutoCloseable {
         var container = pod.getSpec().getContainers().get(0);
         SimPod sim = new SimPod(name, container.getName(), container.getImage());
         pods.put(ns + "/" + name, sim);
+        live.put(ns + "/" + name, pod);
         int index = podsSeen.computeIfAbsent(ns + "/" + workload, k -> new AtomicInteger()).getAndIncrement();
         List<PodScript.Step> steps = scripts.getOrDefault(workload, defaultScript).apply(index).steps();
         lastReadyWrite.remove(workload);
@@ -127,33 +130,48 @@ public final class KubeletSimulator implements AutoCloseable {
             return;
         }
         PodScript.Step step = steps.get(next);
-        String ns = pod.getMetadata().getNamespace();
         loop.schedule(() -> logFailure(() -> {
-            if (pods.get(ns + "/" + sim.name) != sim) {
-                return;
-            }
-            boolean wasScheduled = pod.getSpec().getNodeName() != null;
-            boolean wasReady = sim.ready();
-            step.change().accept(sim);
-            boolean bound = ignoreGone(() -> {
-                if (!wasScheduled && sim.status().getConditions().stream().anyMatch(c -> "PodScheduled"
-                        .equals(c.getType()) && "True".equals(c.getStatus()))) {
-                    bind(pod);
-                }
-                Instant writing = Instant.now();
-                client.pods().inNamespace(ns).withName(sim.name).editStatus(p -> {
-                    p.setStatus(sim.status());
-                    return p;
-                });
-                if (sim.ready() && !wasReady && allReady(ns, workload)) {
-                    lastReadyWrite.put(workload, writing);
-                }
-                emitEvents(pod, sim);
-            });
-            if (bound) {
+            if (pods.get(key(pod)) == sim && change(pod, sim, workload, step.change())) {
                 play(pod, sim, steps, next + 1, workload);
             }
         }), step.after().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every live pod of the workload becomes Ready now (its readiness probe passes), at the moment the test chooses. */
+    public void makeReady(String workload) throws Exception {
+        loop.submit(() -> live.forEach((key, pod) -> {
+            SimPod sim = pods.get(key);
+            if (sim != null && workload.equals(workload(pod))) {
+                change(pod, sim, workload, SimPod::runReady);
+            }
+        })).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Applies one change to the pod and writes what a kubelet would: binding, status, events. False: pod gone. */
+    private boolean change(Pod pod, SimPod sim, String workload, java.util.function.Consumer<SimPod> change) {
+        String ns = pod.getMetadata().getNamespace();
+        boolean wasScheduled = pod.getSpec().getNodeName() != null;
+        boolean wasReady = sim.ready();
+        change.accept(sim);
+        return ignoreGone(() -> {
+            if (!wasScheduled && sim.status().getConditions().stream().anyMatch(c -> "PodScheduled"
+                    .equals(c.getType()) && "True".equals(c.getStatus()))) {
+                bind(pod);
+            }
+            Instant writing = Instant.now();
+            client.pods().inNamespace(ns).withName(sim.name).editStatus(p -> {
+                p.setStatus(sim.status());
+                return p;
+            });
+            if (sim.ready() && !wasReady && allReady(ns, workload)) {
+                lastReadyWrite.put(workload, writing);
+            }
+            emitEvents(pod, sim);
+        });
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     private void bind(Pod pod) {
@@ -229,7 +247,10 @@ public final class KubeletSimulator implements AutoCloseable {
         try {
             work.run();
         } catch (RuntimeException e) {
-            System.err.println("kubelet simulator: " + e);
+            if (Thread.currentThread().isInterrupted()) {
+                return; // closing
+            }
+            System.err.println("kubelet simulator: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
         }
     }
 
