@@ -21,7 +21,10 @@ import io.jenkins.plugins.optadeploy.testing.RealControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Apply time of one typical rendered service (examples/orders-auto: namespace, service account, service, deployment,
@@ -48,30 +51,33 @@ public final class ApplyBench {
         Medians engineAgain = new Medians("opta-deploy apply (unchanged re-apply)");
         Medians kubectlAgain = new Medians("kubectl apply --server-side (re-apply)");
         Medians kubectlStartup = new Medians("kubectl version --client (process start)");
+        Medians engineReads = new Medians("  of which reads and namespace create");
         try (RealControlPlane plane = RealServer.start()) {
             Kubectl kubectl = new Kubectl(Kubectl.find().orElseThrow(() -> new IllegalStateException(
                     "kubectl is not on PATH: bench/apply compares against it")), plane.kubeconfigFile(),
                     work.resolve("kubectl-cache"));
             try (KubernetesClient client = new ClusterConnector().connect(
                     new ClusterCredentials.Kubeconfig(plane.kubeconfig(), null), Duration.ofSeconds(30))) {
-                Applier applier = new Applier(client, ApplyListener.SILENT);
+                FirstLine firstLine = new FirstLine();
+                Applier applier = new Applier(client, firstLine);
                 for (int run = -warmups; run < runs; run++) {
                     int n = run + warmups;
                     ApplyRequest request = request("engine-" + n, typical);
                     Path yaml = work.resolve("kubectl-" + n + ".yaml");
                     Files.writeString(yaml, yaml(inNamespace("kubectl-" + n, typical)));
-                    double[] engine = new double[2];
+                    double[] engine = new double[3];
                     long[] tool = new long[2];
                     if (n % 2 == 0) {
-                        engineTwice(applier, request, engine);
+                        engineTwice(applier, firstLine, request, engine);
                         kubectlTwice(kubectl, yaml, tool);
                     } else {
                         kubectlTwice(kubectl, yaml, tool);
-                        engineTwice(applier, request, engine);
+                        engineTwice(applier, firstLine, request, engine);
                     }
                     Kubectl.Result version = check(kubectl.run(KUBECTL_LIMIT, "version", "--client"));
                     if (run >= 0) {
                         engineFirst.add(engine[0]);
+                        engineReads.add(engine[2]);
                         engineAgain.add(engine[1]);
                         kubectlFirst.add(tool[0]);
                         kubectlAgain.add(tool[1]);
@@ -81,16 +87,18 @@ public final class ApplyBench {
             }
             Path yaml = work.resolve("kubectl-requests.yaml");
             Files.writeString(yaml, yaml(inNamespace("kubectl-requests", typical)));
-            long kubectlRequests = check(kubectl.run(KUBECTL_LIMIT, "apply", "--server-side", "-v=6", "-f",
-                    yaml.toString())).output().lines().filter(l -> l.contains(" https://")).count();
+            List<String> kubectlRequests = requests(check(kubectl.run(KUBECTL_LIMIT, "apply", "--server-side",
+                    "-v=6", "-f", yaml.toString())).output());
             System.out.println("apply of " + typical.size() + " objects (examples/orders-auto), " + runs + " runs after "
                     + warmups + " warm-ups, same real API server for both; load average "
                     + Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.println("API requests of a first install: opta-deploy 23 (namespace read, 6 object reads, 9"
-                    + " prune lists, namespace create, 6 applies), kubectl " + kubectlRequests
-                    + " (discovery cached in its --cache-dir)");
+                    + " prune lists, namespace create, 6 applies), kubectl " + kubectlRequests.size()
+                    + " (discovery cached in its --cache-dir):");
+            kubectlRequests.forEach(r -> System.out.println("  kubectl " + r));
         }
         System.out.println(engineFirst.summary());
+        System.out.println(engineReads.summary());
         System.out.println(kubectlFirst.summary());
         System.out.println(engineAgain.summary());
         System.out.println(kubectlAgain.summary());
@@ -105,10 +113,14 @@ public final class ApplyBench {
         System.out.println(Medians.figure("real_kubectl_reapply_ms", kubectlAgain.median(), "ms"));
     }
 
-    private static void engineTwice(Applier applier, ApplyRequest request, double[] millis) throws Exception {
+    /** First install, then re-apply; {@code millis[2]}: the first install up to the namespace created. */
+    private static void engineTwice(Applier applier, FirstLine firstLine, ApplyRequest request, double[] millis)
+            throws Exception {
+        firstLine.reset();
         long start = System.nanoTime();
         applier.apply(request);
         millis[0] = (System.nanoTime() - start) / 1e6;
+        millis[2] = (firstLine.at - start) / 1e6;
         start = System.nanoTime();
         applier.apply(request);
         millis[1] = (System.nanoTime() - start) / 1e6;
@@ -154,6 +166,32 @@ public final class ApplyBench {
     private static String yaml(List<HasMetadata> objects) {
         String namespace = objects.get(0).getMetadata().getName();
         return new Manifests(namespace, objects, "bench").toYaml();
+    }
+
+    /** When the applier reported its first progress ("created namespace ...", after the reads). */
+    private static final class FirstLine implements ApplyListener {
+        long at;
+
+        void reset() {
+            at = 0;
+        }
+
+        @Override
+        public void progress(String line) {
+            if (at == 0) {
+                at = System.nanoTime();
+            }
+        }
+    }
+
+    /** The requests a {@code -v=6} kubectl logged, as "VERB /path" without host and query. */
+    private static List<String> requests(String log) {
+        Matcher request = Pattern.compile("(GET|PUT|POST|PATCH|DELETE)\\W+https://[^/]+(/[^?\" ]*)").matcher(log);
+        List<String> found = new ArrayList<>();
+        while (request.find()) {
+            found.add(request.group(1) + " " + request.group(2));
+        }
+        return found;
     }
 
     private static Kubectl.Result check(Kubectl.Result result) {

@@ -40,7 +40,8 @@ public final class ReadyBench {
 
     private static final String NS = "bench";
     private static final int REPLICAS = 2;
-    private static final int WARM_UP = 5;
+    /** Gate-only rollouts first: until the JIT has compiled the client's and the informers' paths they cost more. */
+    private static final int WARM_UP = 30;
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private ReadyBench() {
@@ -53,6 +54,7 @@ public final class ReadyBench {
         Medians gateAlone = new Medians("opta-deploy gate, alone");
         Medians printed = new Medians("kubectl rollout status, success printed");
         Medians exited = new Medians("kubectl rollout status, process exited");
+        Medians podsSeen = new Medians("last pod Ready seen by a watch");
         Medians controllers = new Medians("Deployment complete seen by a watch");
         int gateLater = 0;
         try (RealControlPlane plane = RealServer.start();
@@ -63,13 +65,15 @@ public final class ReadyBench {
             Kubectl kubectl = new Kubectl(Kubectl.find().orElseThrow(() -> new IllegalStateException(
                     "kubectl is not on PATH: bench/ready compares against it")), plane.kubeconfigFile(),
                     work.resolve("kubectl-cache"));
-            Map<String, Instant> complete = new ConcurrentHashMap<>();
+            Map<String, CompletableFuture<Instant>> complete = new ConcurrentHashMap<>();
             SharedIndexInformer<Deployment> deployments = plane.admin().apps().deployments().inNamespace(NS)
                     .inform(new CompleteSeen(complete));
+            Map<String, Instant> podReady = new ConcurrentHashMap<>();
+            SharedIndexInformer<Pod> pods = plane.admin().pods().inNamespace(NS).inform(new ReadySeen(podReady));
             RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
             for (int i = -WARM_UP; i < 2 * rollouts; i++) {
                 String name = "web-" + (i + WARM_UP);
-                boolean withKubectl = i < 0 || i % 2 == 0;
+                boolean withKubectl = i >= -3 && (i < 0 || i % 2 == 0);
                 kubelet.script(name, PodScript.stuckCreating());
                 Deployment applied = client.apps().deployments().inNamespace(NS).resource(Workloads.deployment(NS,
                         name, "localhost:5000/bench/" + name + ":1", REPLICAS, null)).create();
@@ -108,20 +112,26 @@ public final class ReadyBench {
                             gateLater++;
                         }
                     }
-                } else {
+                } else if (i >= 0) {
                     gateAlone.add(gateMs);
                 }
-                Instant seen = complete.get(name);
-                if (i >= 0 && seen != null) {
+                // the gate may have decided before the controllers wrote the Deployment's status
+                Instant seen = complete.computeIfAbsent(name, k -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
+                if (i >= 0) {
                     controllers.add(millis(ready, seen));
+                    podsSeen.add(millis(ready, pods.getStore().list().stream()
+                            .filter(p -> name.equals(p.getMetadata().getLabels().get("app")))
+                            .map(p -> podReady.get(p.getMetadata().getName())).max(Instant::compareTo).orElseThrow()));
                 }
             }
             deployments.stop();
+            pods.stop();
             System.out.printf("%d rollouts of a %d-replica Deployment, %d of them with kubectl rollout status waiting"
                     + " beside the gate, after %d warm-ups; load average %s%n", 2 * rollouts, REPLICAS, rollouts,
                     WARM_UP, Files.readString(Path.of("/proc/loadavg")).strip());
         }
         System.out.println("from the simulator writing the last Ready pod status (medians):");
+        System.out.println(podsSeen.summary());
         System.out.println(controllers.summary());
         System.out.println(gateBeside.summary());
         System.out.println(printed.summary());
@@ -186,8 +196,29 @@ public final class ReadyBench {
         }
     }
 
+    /** Records when this JVM's watch first saw each pod Ready. */
+    private record ReadySeen(Map<String, Instant> seen) implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            onUpdate(null, pod);
+        }
+
+        @Override
+        public void onUpdate(Pod before, Pod pod) {
+            if (pod.getStatus() != null && pod.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+                seen.putIfAbsent(pod.getMetadata().getName(), Instant.now());
+            }
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean unknown) {
+        }
+    }
+
     /** Records when this JVM's watch first saw each Deployment complete (all replicas updated and available). */
-    private record CompleteSeen(Map<String, Instant> seen) implements ResourceEventHandler<Deployment> {
+    private record CompleteSeen(Map<String, CompletableFuture<Instant>> seen)
+            implements ResourceEventHandler<Deployment> {
         @Override
         public void onAdd(Deployment deployment) {
             onUpdate(null, deployment);
@@ -198,7 +229,8 @@ public final class ReadyBench {
             var status = deployment.getStatus();
             if (status != null && Integer.valueOf(REPLICAS).equals(status.getAvailableReplicas())
                     && Integer.valueOf(REPLICAS).equals(status.getUpdatedReplicas())) {
-                seen.putIfAbsent(deployment.getMetadata().getName(), Instant.now());
+                seen.computeIfAbsent(deployment.getMetadata().getName(), k -> new CompletableFuture<>())
+                        .complete(Instant.now());
             }
         }
 
