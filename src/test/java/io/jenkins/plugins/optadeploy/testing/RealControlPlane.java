@@ -115,6 +115,7 @@ public final class RealControlPlane implements AutoCloseable {
         } catch (Exception e) {
             stop(process);
             String log = tail(dir.resolve("kcp.log"));
+            deleteTree(dir);
             throw new IllegalStateException("the control plane did not start within " + START_LIMIT.toSeconds()
                     + " s (" + e.getMessage() + "); kcp said:\n" + log, e);
         }
@@ -209,10 +210,37 @@ public final class RealControlPlane implements AutoCloseable {
         post(http, "/v3/kv/compaction", "{\"revision\":\"" + revision.group(1) + "\",\"physical\":true}");
     }
 
+    /** A list or watch of pods, Deployments or ReplicaSets, as the API server's audit log recorded it. */
+    public record AuditedRequest(String verb, String requestUri, String userAgent) {
+    }
+
+    /** Every list and watch of pods, Deployments and ReplicaSets so far, in the order the server received them. */
+    public List<AuditedRequest> listsAndWatches() throws IOException {
+        List<AuditedRequest> requests = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
+            var event = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(line);
+            if (seen.add(event.path("auditID").asText())) {
+                requests.add(new AuditedRequest(event.path("verb").asText(), event.path("requestURI").asText(),
+                        event.path("userAgent").asText()));
+            }
+        }
+        return requests;
+    }
+
     @Override
     public void close() {
         admin.close();
         stop(process);
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: the system cleans it eventually
+        }
     }
 
     private String post(HttpClient http, String path, String body) throws IOException, InterruptedException {
