@@ -55,6 +55,22 @@ func main() {
 	}
 }
 
+// auditPolicy records every list and watch of the kinds the rollout gate reads, so that a test can tell a watch
+// resumed from its resource version from a re-list.
+const auditPolicy = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: Metadata
+  verbs: ["list", "watch"]
+  resources:
+  - group: ""
+    resources: ["pods"]
+  - group: "apps"
+    resources: ["deployments", "replicasets"]
+- level: None
+`
+
 type controlPlane struct {
 	bin, dir  string
 	mutex     sync.Mutex
@@ -84,6 +100,9 @@ func (p *controlPlane) start() error {
 		return err
 	}
 	server := fmt.Sprintf("https://127.0.0.1:%d", apiPort)
+	if err := os.WriteFile(p.path("audit-policy.yaml"), []byte(auditPolicy), 0o600); err != nil {
+		return err
+	}
 	// The watch cache is off so that a watch resumes from etcd itself: a compaction then yields a real 410 Gone.
 	if err := p.run("kube-apiserver", "--etcd-servers="+etcdURL, "--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1", fmt.Sprintf("--secure-port=%d", apiPort),
@@ -91,7 +110,9 @@ func (p *controlPlane) start() error {
 		"--client-ca-file="+certs.file("ca.crt"), "--authorization-mode=Node,RBAC",
 		"--service-account-issuer=https://kubernetes.default.svc", "--service-account-key-file="+certs.file("sa.pub"),
 		"--service-account-signing-key-file="+certs.file("sa.key"), "--service-cluster-ip-range=10.0.0.0/24",
-		"--watch-cache=false", "--etcd-compaction-interval=0", "--profiling=false", "--v=0"); err != nil {
+		"--watch-cache=false", "--etcd-compaction-interval=0", "--profiling=false", "--v=0",
+		"--audit-policy-file="+p.path("audit-policy.yaml"), "--audit-log-path="+p.path("audit.log"),
+		"--audit-log-format=json"); err != nil {
 		return err
 	}
 	admin := p.path("admin.kubeconfig")

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RealControlPlane implements AutoCloseable {
     public static final String BIN_PROPERTY = "opta.controlplane.bin";
+    /** Set by {@code .ci/run} when it could not build the binaries: the reason the tests are skipped. */
+    public static final String UNAVAILABLE_PROPERTY = "opta.controlplane.unavailable";
     /** The node pods are bound to; Ready, so nothing evicts them. */
     public static final String NODE = "sim-node";
     private static final Duration START_LIMIT = Duration.ofMinutes(3);
@@ -72,13 +74,21 @@ public final class RealControlPlane implements AutoCloseable {
     }
 
     /** The control plane of this JVM, started on first call; aborts the test (skipped) when it cannot run here. */
-    public static synchronized RealControlPlane shared() {
+    public static RealControlPlane shared() {
+        String reason = whyUnavailable();
+        Assumptions.assumeTrue(reason == null, () -> "no real Kubernetes control plane: " + reason);
+        return shared;
+    }
+
+    /** Starts the shared control plane if need be; why it cannot run here, or null when it runs. */
+    public static synchronized String whyUnavailable() {
         if (shared == null && unavailable == null && broken == null) {
             try {
                 shared = start(binDirectory());
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-control-plane"));
             } catch (Unavailable e) {
                 unavailable = e.getMessage();
+                System.err.println("the real-cluster tests are skipped: " + unavailable);
             } catch (IllegalStateException e) {
                 broken = e;
             }
@@ -86,8 +96,7 @@ public final class RealControlPlane implements AutoCloseable {
         if (broken != null) {
             throw broken;
         }
-        Assumptions.assumeTrue(shared != null, () -> "no real Kubernetes control plane: " + unavailable);
-        return shared;
+        return unavailable;
     }
 
     /** Starts etcd, kube-apiserver and kube-controller-manager from {@code bin} and waits until they serve. */
@@ -115,6 +124,7 @@ public final class RealControlPlane implements AutoCloseable {
         } catch (Exception e) {
             stop(process);
             String log = tail(dir.resolve("kcp.log"));
+            deleteTree(dir);
             throw new IllegalStateException("the control plane did not start within " + START_LIMIT.toSeconds()
                     + " s (" + e.getMessage() + "); kcp said:\n" + log, e);
         }
@@ -209,10 +219,37 @@ public final class RealControlPlane implements AutoCloseable {
         post(http, "/v3/kv/compaction", "{\"revision\":\"" + revision.group(1) + "\",\"physical\":true}");
     }
 
+    /** A list or watch of pods, Deployments or ReplicaSets, as the API server's audit log recorded it. */
+    public record AuditedRequest(String verb, String requestUri, String userAgent) {
+    }
+
+    /** Every list and watch of pods, Deployments and ReplicaSets so far, in the order the server received them. */
+    public List<AuditedRequest> listsAndWatches() throws IOException {
+        List<AuditedRequest> requests = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
+            var event = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(line);
+            if (seen.add(event.path("auditID").asText())) {
+                requests.add(new AuditedRequest(event.path("verb").asText(), event.path("requestURI").asText(),
+                        event.path("userAgent").asText()));
+            }
+        }
+        return requests;
+    }
+
     @Override
     public void close() {
         admin.close();
         stop(process);
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: the system cleans it eventually
+        }
     }
 
     private String post(HttpClient http, String path, String body) throws IOException, InterruptedException {
@@ -280,8 +317,15 @@ public final class RealControlPlane implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     }
 
-    /** The bin directory: {@code -Dopta.controlplane.bin}, {@code $OPTA_CONTROLPLANE_BIN}, else what build.sh builds. */
+    /**
+     * The bin directory: {@code -Dopta.controlplane.bin}, {@code $OPTA_CONTROLPLANE_BIN}, else what build.sh builds
+     * (in seconds when cached; Go and the module proxy otherwise). {@code -Dopta.controlplane.unavailable} says why not.
+     */
     private static Path binDirectory() throws Unavailable {
+        String reason = System.getProperty(UNAVAILABLE_PROPERTY, "");
+        if (!reason.isBlank()) {
+            throw new Unavailable(reason);
+        }
         String configured = System.getProperty(BIN_PROPERTY, "");
         if (configured.isBlank()) {
             configured = System.getenv().getOrDefault("OPTA_CONTROLPLANE_BIN", "");
