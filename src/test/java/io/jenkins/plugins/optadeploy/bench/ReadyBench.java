@@ -30,11 +30,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Readiness detection on a real API server: the real Deployment and ReplicaSet controllers create the pods, the
  * {@link KubeletSimulator} binds them and, once both waiters are watching, makes them Ready. From the simulator
- * writing the last Ready pod status, the rollout gate completing versus {@code kubectl rollout status} printing
- * "successfully rolled out" and exiting, both waiting on the same rollouts at once; in between, the real controllers
- * must see the pods Ready and write the ReplicaSet's and then the Deployment's status (shown: when a watch of this JVM
- * saw the Deployment complete). Odd rollouts have the gate waiting alone. Nothing is timed by a delay: pods turn Ready
- * when the bench releases them, so a loaded machine slows the figures but cannot break the bench.
+ * writing the last Ready pod status: the rollout gate completing versus {@code kubectl rollout status} printing
+ * "successfully rolled out" and exiting, both waiting on the same rollouts at once (kubectl needs the controllers to
+ * write the ReplicaSet's and then the Deployment's status; the gate decides on the pods when they prove it, see
+ * RolloutStatus); every other rollout has the gate waiting alone; "last pod Ready seen by a watch" (a watch of this JVM
+ * on the pods) is the floor for any watcher. Nothing is timed by a delay: pods turn Ready when the bench releases them,
+ * so a loaded machine slows the figures but cannot break the bench.
  */
 public final class ReadyBench {
 
@@ -55,7 +56,6 @@ public final class ReadyBench {
         Medians printed = new Medians("kubectl rollout status, success printed");
         Medians exited = new Medians("kubectl rollout status, process exited");
         Medians podsSeen = new Medians("last pod Ready seen by a watch");
-        Medians controllers = new Medians("Deployment complete seen by a watch");
         int gateLater = 0;
         try (RealControlPlane plane = RealServer.start();
              KubeletSimulator kubelet = new KubeletSimulator(plane, NS);
@@ -65,9 +65,6 @@ public final class ReadyBench {
             Kubectl kubectl = new Kubectl(Kubectl.find().orElseThrow(() -> new IllegalStateException(
                     "kubectl is not on PATH: bench/ready compares against it")), plane.kubeconfigFile(),
                     work.resolve("kubectl-cache"));
-            Map<String, CompletableFuture<Instant>> complete = new ConcurrentHashMap<>();
-            SharedIndexInformer<Deployment> deployments = plane.admin().apps().deployments().inNamespace(NS)
-                    .inform(new CompleteSeen(complete));
             Map<String, Instant> podReady = new ConcurrentHashMap<>();
             SharedIndexInformer<Pod> pods = plane.admin().pods().inNamespace(NS).inform(new ReadySeen(podReady));
             RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
@@ -115,16 +112,12 @@ public final class ReadyBench {
                 } else if (i >= 0) {
                     gateAlone.add(gateMs);
                 }
-                // the gate may have decided before the controllers wrote the Deployment's status
-                Instant seen = complete.computeIfAbsent(name, k -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
                 if (i >= 0) {
-                    controllers.add(millis(ready, seen));
                     podsSeen.add(millis(ready, pods.getStore().list().stream()
                             .filter(p -> name.equals(p.getMetadata().getLabels().get("app")))
                             .map(p -> podReady.get(p.getMetadata().getName())).max(Instant::compareTo).orElseThrow()));
                 }
             }
-            deployments.stop();
             pods.stop();
             System.out.printf("%d rollouts of a %d-replica Deployment, %d of them with kubectl rollout status waiting"
                     + " beside the gate, after %d warm-ups; load average %s%n", 2 * rollouts, REPLICAS, rollouts,
@@ -132,7 +125,6 @@ public final class ReadyBench {
         }
         System.out.println("from the simulator writing the last Ready pod status (medians):");
         System.out.println(podsSeen.summary());
-        System.out.println(controllers.summary());
         System.out.println(gateBeside.summary());
         System.out.println(printed.summary());
         System.out.println(exited.summary());
@@ -213,29 +205,6 @@ public final class ReadyBench {
 
         @Override
         public void onDelete(Pod pod, boolean unknown) {
-        }
-    }
-
-    /** Records when this JVM's watch first saw each Deployment complete (all replicas updated and available). */
-    private record CompleteSeen(Map<String, CompletableFuture<Instant>> seen)
-            implements ResourceEventHandler<Deployment> {
-        @Override
-        public void onAdd(Deployment deployment) {
-            onUpdate(null, deployment);
-        }
-
-        @Override
-        public void onUpdate(Deployment before, Deployment deployment) {
-            var status = deployment.getStatus();
-            if (status != null && Integer.valueOf(REPLICAS).equals(status.getAvailableReplicas())
-                    && Integer.valueOf(REPLICAS).equals(status.getUpdatedReplicas())) {
-                seen.computeIfAbsent(deployment.getMetadata().getName(), k -> new CompletableFuture<>())
-                        .complete(Instant.now());
-            }
-        }
-
-        @Override
-        public void onDelete(Deployment deployment, boolean unknown) {
         }
     }
 }

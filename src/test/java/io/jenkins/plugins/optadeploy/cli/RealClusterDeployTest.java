@@ -72,7 +72,10 @@ class RealClusterDeployTest {
         Deployment deployment = deployment();
         assertThat(deployment.getSpec().getReplicas()).as("not rendered (the HPA owns it): the server's default")
                 .isEqualTo(1);
-        assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(1);
+        // the gate may decide on the Ready pods before the controllers have written the Deployment's status
+        assertThat(admin.apps().deployments().inNamespace(layer).withName(workload).waitUntilCondition(d ->
+                d.getStatus() != null && Objects.equals(d.getStatus().getAvailableReplicas(), 1), 60,
+                TimeUnit.SECONDS).getStatus().getAvailableReplicas()).isEqualTo(1);
         assertThat(deployment.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager,
                 ManagedFieldsEntry::getOperation).contains(org.assertj.core.groups.Tuple.tuple("opta-deploy", "Apply"));
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getTerminationMessagePath())
