@@ -64,8 +64,9 @@ public final class ConcurrentDeployBench {
                 Waves waves = deployAll(engine, credentials, work, "layer", deploys);
                 double startSeconds = (System.nanoTime() - start) / 1e9;
                 sample.take();
-                System.out.printf("%d deploys started in %.1f s, all waiting; then: %s%n", deploys, startSeconds,
-                        sample.breakdown);
+                System.out.printf("%d deploys started in %.1f s, all waiting; then: %s; TCP connections of this JVM"
+                        + " to the API server (kubelet simulator's included): %s%n", deploys, startSeconds,
+                        sample.breakdown, connections(plane.server()));
                 Medians latency = release(plane, kubelet, waves, "layer");
                 System.out.printf("%d engine deploys waiting, one per namespace: threads +%d, heap +%.1f MB (%.0f KB"
                                 + " each; this JVM's kubelet simulator, which watches every pod, included); load"
@@ -139,6 +140,20 @@ public final class ConcurrentDeployBench {
             latency.add(Duration.between(ready, done).toNanos() / 1e6);
         }
         return latency;
+    }
+
+    /** Established TCP connections of this process to the API server's port, as {@code ss} lists them. */
+    private static String connections(String server) {
+        String port = server.substring(server.lastIndexOf(':') + 1);
+        try {
+            Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established", "( dport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            String pid = "pid=" + ProcessHandle.current().pid() + ",";
+            long count = new String(ss.getInputStream().readAllBytes()).lines().filter(l -> l.contains(pid)).count();
+            return ss.waitFor() == 0 ? String.valueOf(count) : "unknown (ss failed)";
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static boolean scheduled(Pod pod) {
