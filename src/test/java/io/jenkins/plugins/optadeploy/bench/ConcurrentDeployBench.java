@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.bench;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
@@ -54,29 +53,26 @@ public final class ConcurrentDeployBench {
             kubelet.defaultScript(PodScript.stuckCreating());
             ClusterCredentials credentials = new ClusterCredentials.Kubeconfig(plane.kubeconfig(), null);
             DeployEngine engine = new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS);
-            // a connected client throughout, as in a Jenkins controller that deploys now and then
-            try (KubernetesClient held = new ClusterConnector().connect(credentials, Duration.ofSeconds(30))) {
-                Waves warm = deployAll(engine, credentials, work, "warm", WARM_UP);
-                release(plane, kubelet, warm, "warm");
+            Waves warm = deployAll(engine, credentials, work, "warm", WARM_UP);
+            release(plane, kubelet, warm, "warm");
 
-                Sample sample = new Sample();
-                long start = System.nanoTime();
-                Waves waves = deployAll(engine, credentials, work, "layer", deploys);
-                double startSeconds = (System.nanoTime() - start) / 1e9;
-                sample.take();
-                System.out.printf("%d deploys started in %.1f s, all waiting; then: %s; TCP connections of this JVM"
-                        + " to the API server (kubelet simulator's included): %s%n", deploys, startSeconds,
-                        sample.breakdown, connections(plane.server()));
-                Medians latency = release(plane, kubelet, waves, "layer");
-                System.out.printf("%d engine deploys waiting, one per namespace: threads +%d, heap +%.1f MB (%.0f KB"
-                                + " each; this JVM's kubelet simulator, which watches every pod, included); load"
-                                + " average %s%n", deploys, sample.threads, sample.heapKb / 1024, sample.heapKb / deploys,
-                        Files.readString(Path.of("/proc/loadavg")).strip());
-                System.out.println(latency.summary());
-                System.out.printf("concurrent200_threads: %d threads%n", sample.threads);
-                System.out.printf("concurrent200_heap_kb_each: %.0f KB%n", sample.heapKb / deploys);
-                System.out.println(Medians.figure("concurrent200_latency_ms", latency.median(), "ms"));
-            }
+            Sample sample = new Sample();
+            long start = System.nanoTime();
+            Waves waves = deployAll(engine, credentials, work, "layer", deploys);
+            double startSeconds = (System.nanoTime() - start) / 1e9;
+            sample.take();
+            System.out.printf("%d deploys started in %.1f s, all waiting; then: %s; TCP connections of this JVM"
+                    + " to the API server (kubelet simulator's included): %s%n", deploys, startSeconds,
+                    sample.breakdown, connections(plane.server()));
+            Medians latency = release(plane, kubelet, waves, "layer");
+            System.out.printf("%d engine deploys waiting, one per namespace: threads +%d, heap +%.1f MB (%.0f KB"
+                            + " each; this JVM's kubelet simulator, which watches every pod, included); load"
+                            + " average %s%n", deploys, sample.threads, sample.heapKb / 1024, sample.heapKb / deploys,
+                    Files.readString(Path.of("/proc/loadavg")).strip());
+            System.out.println(latency.summary());
+            System.out.printf("concurrent200_threads: %d threads%n", sample.threads);
+            System.out.printf("concurrent200_heap_kb_each: %.0f KB%n", sample.heapKb / deploys);
+            System.out.println(Medians.figure("concurrent200_latency_ms", latency.median(), "ms"));
         }
     }
 
