@@ -32,8 +32,9 @@ import java.util.stream.IntStream;
  * namespace (an Opta layer is a namespace), through the whole engine: spec, render, lock, server-side apply, then the
  * rollout wait. The pods, created by the real controllers and bound by the {@link KubeletSimulator}, stay
  * ContainerCreating until every deploy reported that it waits; only then does the bench measure the threads and heap
- * the waits add, and release the pods (each deployment's made Ready in turn): detection latency per deploy. No deploy
- * can end before all have started, however slow the machine. Run by {@code bench/concurrent}.
+ * the waits add and the TCP connections this JVM holds to the API server (each watch is a WebSocket of its own), and
+ * release the pods (each deployment's made Ready in turn): detection latency per deploy. No deploy can end before all
+ * have started, however slow the machine. Run by {@code bench/concurrent}.
  */
 public final class ConcurrentDeployBench {
 
