@@ -3,7 +3,8 @@
 //
 // It prints "kubeconfig <path>" once the API server is ready, then "ready" once the controllers hold their
 // credentials, and runs until its standard input closes or it gets SIGTERM/SIGINT; then it stops its children
-// (which also die with it, by the parent-death signal, if it is killed). Test tooling only.
+// (which also die with it, by the parent-death signal, if it is killed) and removes the state directory unless
+// KCP_KEEP_STATE is set. Test tooling only.
 package main
 
 import (
@@ -50,6 +51,10 @@ func main() {
 	reason := <-stop
 	fmt.Fprintln(os.Stderr, "kcp: stopping:", reason)
 	plane.stop()
+	// the state directory is scratch (etcd preallocates 64 MB): gone with the servers, unless asked to keep it
+	if os.Getenv("KCP_KEEP_STATE") == "" {
+		_ = os.RemoveAll(*dir)
+	}
 	if strings.HasPrefix(reason, "start failed") {
 		os.Exit(1)
 	}

@@ -150,7 +150,7 @@ public final class ApplyBench {
     }
 
     /** Deep copies moved to {@code namespace} (the Namespace object renamed), so every run is a first install. */
-    private static List<HasMetadata> inNamespace(String namespace, List<HasMetadata> objects) {
+    static List<HasMetadata> inNamespace(String namespace, List<HasMetadata> objects) {
         KubernetesSerialization serialization = new KubernetesSerialization();
         return objects.stream().map(object -> {
             HasMetadata copy = serialization.clone(object);

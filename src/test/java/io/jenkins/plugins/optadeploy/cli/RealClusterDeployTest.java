@@ -166,10 +166,7 @@ class RealClusterDeployTest {
     @Test
     void aChangedSelectorIsRefusedWithItsWayOut() throws Exception {
         // an earlier opta-deploy (same field manager) that selected its pods by other labels
-        var earlier = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--field-manager=opta-deploy",
-                "-f", write("earlier.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + layer
-                        + "\n---\n" + oldSelectorDeployment()).toString());
-        assertThat(earlier.exitCode()).as(earlier.output()).isZero();
+        applyOldSelectorDeploymentAs("opta-deploy");
         spec("registry.example.test/web:1", "");
 
         var refused = deploy();
@@ -186,10 +183,7 @@ class RealClusterDeployTest {
 
     @Test
     void aDeploymentSomeoneElseMadeWithAnotherSelectorIsNotWorthForcing() throws Exception {
-        var other = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--field-manager=someone",
-                "-f", write("other.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + layer
-                        + "\n---\n" + oldSelectorDeployment()).toString());
-        assertThat(other.exitCode()).as(other.output()).isZero();
+        applyOldSelectorDeploymentAs("someone");
         spec("registry.example.test/web:1", "");
 
         var refused = deploy("--force-conflicts");
@@ -329,6 +323,14 @@ class RealClusterDeployTest {
         return admin.apps().replicaSets().inNamespace(layer).list().getItems().stream()
                 .filter(rs -> rs.getSpec().getReplicas() != null && rs.getSpec().getReplicas() > 0)
                 .map(rs -> rs.getMetadata().getName()).findFirst().orElse(null);
+    }
+
+    /** The namespace and a Deployment of the workload's name selecting {@code app: old}, by {@code manager}. */
+    private void applyOldSelectorDeploymentAs(String manager) throws Exception {
+        var applied = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--field-manager=" + manager,
+                "-f", write("old-selector.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + layer
+                        + "\n---\n" + oldSelectorDeployment()).toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
     }
 
     private String oldSelectorDeployment() {

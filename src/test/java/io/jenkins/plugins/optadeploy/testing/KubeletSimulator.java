@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.testing;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +30,7 @@ import java.util.function.IntFunction;
  */
 public final class KubeletSimulator implements AutoCloseable {
     private final KubernetesClient client;
+    private final SimEventWriter events;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "kubelet-simulator");
         thread.setDaemon(true);
@@ -44,12 +43,12 @@ public final class KubeletSimulator implements AutoCloseable {
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
     private final Map<String, Pod> live = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReadyWrite = new ConcurrentHashMap<>();
-    private final Map<String, String> eventNames = new HashMap<>();
     private final Map<String, String> replicaSetOwners = new ConcurrentHashMap<>();
     private volatile IntFunction<PodScript> defaultScript = i -> PodScript.readyAfter(Duration.ofMillis(50));
 
     public KubeletSimulator(RealControlPlane plane, String... namespaces) {
         this.client = plane.newAdminClient();
+        this.events = new SimEventWriter(client, RealControlPlane.NODE);
         this.namespaces = List.of(namespaces);
         this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
@@ -166,7 +165,7 @@ public final class KubeletSimulator implements AutoCloseable {
             if (sim.ready() && !wasReady && allReady(ns, workload)) {
                 lastReadyWrite.put(workload, writing);
             }
-            emitEvents(pod, sim);
+            events.write(pod, sim);
         });
     }
 
@@ -212,34 +211,6 @@ public final class KubeletSimulator implements AutoCloseable {
     private static OwnerReference controller(List<OwnerReference> owners) {
         return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
                 .orElse(null);
-    }
-
-    private void emitEvents(Pod pod, SimPod sim) {
-        String ns = pod.getMetadata().getNamespace();
-        for (SimPod.SimEvent event : sim.pendingEvents) {
-            String key = ns + "/" + sim.name + "|" + event.reason() + "|" + event.message();
-            String existing = eventNames.get(key);
-            String now = Instant.now().toString();
-            if (existing != null) {
-                client.v1().events().inNamespace(ns).withName(existing).edit(e -> {
-                    e.setCount(Objects.requireNonNullElse(e.getCount(), 1) + 1);
-                    e.setLastTimestamp(now);
-                    return e;
-                });
-                continue;
-            }
-            String name = sim.name + "." + Long.toHexString(System.nanoTime());
-            eventNames.put(key, name);
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withNewInvolvedObject().withKind("Pod").withName(sim.name).withNamespace(ns)
-                    .withUid(pod.getMetadata().getUid()).withApiVersion("v1").endInvolvedObject()
-                    .withType(event.type()).withReason(event.reason()).withMessage(event.message()).withCount(1)
-                    .withFirstTimestamp(now).withLastTimestamp(now)
-                    .withNewSource().withComponent("FailedScheduling".equals(event.reason()) ? "default-scheduler"
-                            : "kubelet").withHost(RealControlPlane.NODE).endSource().build()).create();
-        }
-        sim.pendingEvents.clear();
     }
 
     /** A failed write would otherwise vanish in the executor: the test then times out with this on its output. */

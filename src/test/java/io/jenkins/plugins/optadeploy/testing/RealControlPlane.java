@@ -122,8 +122,8 @@ public final class RealControlPlane implements AutoCloseable {
             plane.createReadyNode();
             return plane;
         } catch (Exception e) {
-            stop(process);
             String log = tail(dir.resolve("kcp.log"));
+            stop(process);
             deleteTree(dir);
             throw new IllegalStateException("the control plane did not start within " + START_LIMIT.toSeconds()
                     + " s (" + e.getMessage() + "); kcp said:\n" + log, e);

@@ -10,10 +10,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The fixture itself: the real controllers create pods, the simulator makes them Ready, tokens are restricted. */
 class RealControlPlaneTest {
@@ -53,6 +56,18 @@ class RealControlPlaneTest {
             assertThatThrownBy(() -> reader.configMaps().inNamespace("default").list())
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
         }
+    }
+
+    @Test
+    void withoutTheLauncherItIsUnavailableAndABrokenOneFailsWithWhatItSaid(@TempDir Path bin) throws Exception {
+        assertThatThrownBy(() -> RealControlPlane.start(bin)).isInstanceOf(RealControlPlane.Unavailable.class)
+                .hasMessageContaining("kcp is missing: run tools/controlplane/build.sh");
+
+        Path kcp = Files.writeString(bin.resolve("kcp"), "#!/bin/sh\necho 'kcp: etcd: exec: no such file' >&2\nexit 1\n");
+        kcp.toFile().setExecutable(true);
+
+        assertThatThrownBy(() -> RealControlPlane.start(bin)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not start").hasMessageContaining("kcp: etcd: exec: no such file");
     }
 
     static Deployment deployment(String name, int replicas) {
