@@ -8,7 +8,12 @@ import io.jenkins.plugins.optadeploy.apply.ApplyListener;
 import io.jenkins.plugins.optadeploy.apply.ApplyRequest;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
+import io.jenkins.plugins.optadeploy.flow.Release;
+import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.manifests.Labels;
+import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.manifests.Manifests;
 import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
 import io.jenkins.plugins.optadeploy.rollout.RolloutListener;
@@ -27,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +40,15 @@ import java.util.concurrent.TimeUnit;
  * Apply and readiness detection against the real control plane ({@link RealControlPlane}: kube-apiserver, etcd and
  * the real Deployment and ReplicaSet controllers, the kubelet simulated), with kubectl as the peer and nothing in
  * front: {@code kubectl apply --server-side} of the same objects, {@code kubectl rollout status} on the same rollouts.
- * Run by {@code bench/real [runs]}; the last lines are {@code real_apply_ms}, {@code real_kubectl_apply_ms},
- * {@code real_ready_detect_ms} and {@code real_kubectl_rollout_status_ms}.
+ * Then 200 deploys through the whole engine waiting at once. Run by {@code bench/real [runs]}; the last lines are
+ * {@code real_apply_ms}, {@code real_kubectl_apply_ms}, {@code real_ready_detect_ms},
+ * {@code real_kubectl_rollout_status_ms}, {@code concurrent200_threads} and {@code concurrent200_heap_kb_each}.
  */
 public final class RealClusterBench {
     private static final Duration KUBECTL_LIMIT = Duration.ofSeconds(60);
     private static final String NS = "bench-ready";
     private static final int WARM_UPS = 3;
+    private static final int CONCURRENT = 200;
 
     private RealClusterBench() {}
 
@@ -56,10 +64,13 @@ public final class RealClusterBench {
                     work.resolve("kubectl-cache"));
             double[] apply = apply(client, kubectl, work, runs);
             double[] ready = ready(plane, client, kubectl, runs);
+            double[] concurrent = concurrent(plane, work, CONCURRENT);
             System.out.println(Medians.figure("real_apply_ms", apply[0], "ms"));
             System.out.println(Medians.figure("real_kubectl_apply_ms", apply[1], "ms"));
             System.out.println(Medians.figure("real_ready_detect_ms", ready[0], "ms"));
             System.out.println(Medians.figure("real_kubectl_rollout_status_ms", ready[1], "ms"));
+            System.out.printf("concurrent200_threads: %d threads%n", (int) concurrent[0]);
+            System.out.println(Medians.figure("concurrent200_heap_kb_each", concurrent[1], "kB"));
         }
     }
 
@@ -135,6 +146,82 @@ public final class RealClusterBench {
         System.out.println(ours.summary());
         System.out.println(theirs.summary());
         return new double[] {ours.median(), theirs.median()};
+    }
+
+    /**
+     * {@code count} deploys through the whole engine (spec, render, lock, apply, then the wait), each to its own
+     * namespace, all waiting at once: their pods turn Ready only when the last deploy waits (no race with a timer).
+     * Returns the threads they added and the heap each added (after a GC), measured while all wait.
+     */
+    private static double[] concurrent(RealControlPlane plane, Path work, int count) throws Exception {
+        List<String> layers = java.util.stream.IntStream.range(0, count).mapToObj(i -> "c-" + i).toList();
+        ClusterCredentials credentials = new ClusterCredentials.Kubeconfig(plane.kubeconfig(), null);
+        DeployEngine engine = new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS);
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<String> namespaces = new java.util.ArrayList<>(layers);
+        namespaces.add("c-warm");
+        try (KubeletSimulator kubelet = new KubeletSimulator(plane, namespaces.toArray(String[]::new))) {
+            kubelet.defaultScript(PodScript.stuckCreating());
+            kubelet.script("c-warm-svc-k8s-service", PodScript.readyAfter(Duration.ofMillis(100)));
+            deploy(engine, credentials, work, "c-warm").join();
+            System.gc();
+            int threadsBefore = threads.getThreadCount();
+            long heapBefore = memory.getHeapMemoryUsage().getUsed();
+            List<CompletableFuture<Instant>> ends = new java.util.ArrayList<>();
+            for (String layer : layers) {
+                ends.add(deploy(engine, credentials, work, layer));
+            }
+            Thread.sleep(1500);
+            System.gc();
+            int added = threads.getThreadCount() - threadsBefore;
+            double heapKbEach = (memory.getHeapMemoryUsage().getUsed() - heapBefore) / 1024.0 / count;
+            long ended = ends.stream().filter(CompletableFuture::isDone).count();
+            if (ended > 0) {
+                throw new IllegalStateException(ended + " deploys ended while their pods could not be Ready");
+            }
+            Instant released = Instant.now();
+            for (String layer : layers) {
+                kubelet.makeReady(layer + "-svc-k8s-service");
+            }
+            Medians latency = new Medians("last Ready written -> deploy report");
+            for (int i = 0; i < count; i++) {
+                Instant end = ends.get(i).get(3, TimeUnit.MINUTES);
+                latency.add(Duration.between(kubelet.lastReadyWrittenAt(layers.get(i) + "-svc-k8s-service"), end)
+                        .toNanos() / 1e6);
+            }
+            System.out.printf("%d engine deploys waiting at once, one per namespace: threads +%d, heap +%.1f kB each;"
+                    + " all reported %d ms after the first pod was released%n", count, added, heapKbEach,
+                    Duration.between(released, Instant.now()).toMillis());
+            System.out.println(latency.summary());
+            return new double[] {added, heapKbEach};
+        }
+    }
+
+    /** One deploy of a one-pod service to namespace {@code layer}: render, lock, apply now; the wait's end later. */
+    private static CompletableFuture<Instant> deploy(DeployEngine engine, ClusterCredentials credentials, Path work,
+            String layer) throws Exception {
+        Path workspace = Files.createDirectories(work.resolve(layer));
+        Files.writeString(workspace.resolve("opta.yaml"), """
+                name: %s
+                modules:
+                  - type: k8s-service
+                    name: svc
+                    image: registry.example.test/bench/svc:1
+                    port:
+                      http: 8080
+                    healthcheck_path: /
+                """.formatted(layer));
+        DeployRequest request = new DeployRequest("opta.yaml", null, Map.of(), null, null, null, null, null, false,
+                Duration.ofMinutes(5), true, false, false, null, "bench");
+        Release release = engine.release(engine.prepare(workspace, request, RegistryAuth.none(), work, line -> { }),
+                request, credentials, line -> { });
+        return engine.awaitRollout(release, credentials, line -> { }).thenApply(report -> {
+            if (report.outcome() != DeployReport.Outcome.SUCCEEDED) {
+                throw new IllegalStateException(report.summary());
+            }
+            return Instant.now();
+        });
     }
 
     private static Instant kubectlRolloutStatus(Kubectl kubectl, String name) throws Exception {

@@ -136,14 +136,20 @@ public final class KubeletSimulator implements AutoCloseable {
         }), step.after().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every live pod of the workload becomes Ready now (its readiness probe passes), at the moment the test chooses. */
+    /**
+     * Every live pod of the workload becomes Ready now (its readiness probe passes), at the moment the test chooses;
+     * so do its pods created from now on.
+     */
     public void makeReady(String workload) throws Exception {
-        loop.submit(() -> live.forEach((key, pod) -> {
-            SimPod sim = pods.get(key);
-            if (sim != null && workload.equals(workload(pod))) {
-                change(pod, sim, workload, SimPod::runReady);
-            }
-        })).get(30, TimeUnit.SECONDS);
+        loop.submit(() -> {
+            scripts.put(workload, i -> PodScript.readyAfter(Duration.ZERO)); // pods are created on this thread too
+            live.forEach((key, pod) -> {
+                SimPod sim = pods.get(key);
+                if (sim != null && workload.equals(workload(pod))) {
+                    change(pod, sim, workload, SimPod::runReady);
+                }
+            });
+        }).get(30, TimeUnit.SECONDS);
     }
 
     /** Applies one change to the pod and writes what a kubelet would: binding, status, events. False: pod gone. */
