@@ -26,7 +26,15 @@ final class ApiErrors {
         Status status = e.getStatus();
         String serverMessage = status == null || status.getMessage() == null ? "" : status.getMessage();
         if (e.getCode() == 409 && isFieldConflict(status)) {
-            return ref + " in namespace " + namespace + " has fields managed by someone else: " + conflicts(status)
+            String conflicts = conflicts(status);
+            if (conflicts.contains(".spec.selector")) {
+                // forcing would take the selector over and then fail on it: it is immutable
+                return ref + " in namespace " + namespace + " was created by someone else with another selector: "
+                        + conflicts + ". A selector is immutable, so forceConflicts cannot help. Way out: delete the "
+                        + "object and deploy again (kubectl delete " + ref.kind().toLowerCase(Locale.ROOT) + " "
+                        + ref.name() + " -n " + namespace + "; its pods are replaced, expect a short outage).";
+            }
+            return ref + " in namespace " + namespace + " has fields managed by someone else: " + conflicts
                     + ". opta-deploy does not take over fields other managers set. Way out: set `forceConflicts: true` "
                     + "to take them over (the other manager's values are overwritten), or undo the other change "
                     + "(e.g. the manual edit) and deploy again.";

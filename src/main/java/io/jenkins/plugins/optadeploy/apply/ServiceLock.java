@@ -76,15 +76,17 @@ public final class ServiceLock implements AutoCloseable {
      *
      * @param holder who is deploying, shown to waiting deploys (e.g. "jenkins job web-deploy #42")
      * @throws LockTimeoutException when the lock stayed taken for {@code maxWait}
+     * @throws LockRefusedException when the API server refuses the namespace or the Lease (RBAC)
      */
     public static ServiceLock acquire(KubernetesClient client, String namespace, String service, String holder,
-            Duration maxWait, ApplyListener listener) throws LockTimeoutException, InterruptedException {
+            Duration maxWait, ApplyListener listener)
+            throws LockTimeoutException, LockRefusedException, InterruptedException {
         return acquire(client, namespace, service, holder, maxWait, listener, LEASE_DURATION, POLL_INTERVAL);
     }
 
     static ServiceLock acquire(KubernetesClient client, String namespace, String service, String holder,
             Duration maxWait, ApplyListener listener, Duration leaseDuration, Duration pollInterval)
-            throws LockTimeoutException, InterruptedException {
+            throws LockTimeoutException, LockRefusedException, InterruptedException {
         Objects.requireNonNull(holder, "holder");
         String name = leaseName(service);
         Instant deadline = Instant.now().plus(maxWait);
@@ -123,7 +125,7 @@ public final class ServiceLock implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 // 409: someone else created or took it between our read and write; anything transient: try again
                 if (e.getCode() != 409 && !Retrier.transient_(e)) {
-                    throw e;
+                    throw refused(e, namespace, name);
                 }
                 if (!Instant.now().isBefore(deadline)) {
                     throw new LockTimeoutException("Could not take the deploy lock (Lease " + namespace + "/" + name
@@ -145,8 +147,19 @@ public final class ServiceLock implements AutoCloseable {
         return new ServiceLock(client, namespace, name, holder, leaseDuration, listener, namespaceCreated);
     }
 
+    /** A refusal named with what the credential needs; a namespace-scoped one cannot create a missing namespace. */
+    private static LockRefusedException refused(KubernetesClientException e, String namespace, String name) {
+        String hint = e.getCode() == 403 || e.getCode() == 404
+                ? " The deploy credential needs get, create and update on leases (coordination.k8s.io) in namespace "
+                        + namespace + ", and the namespace must exist or the credential must be allowed to create it"
+                        + " (a namespace-scoped credential cannot)."
+                : "";
+        ObjectRef lease = new ObjectRef("coordination.k8s.io/v1", "Lease", namespace, name);
+        return new LockRefusedException(ApiErrors.describe("take the deploy lock", lease, namespace, e) + hint);
+    }
+
     /** Creates the namespace when missing (the Lease lives in it); true when this call created it. */
-    private static boolean ensureNamespace(KubernetesClient client, String namespace) {
+    private static boolean ensureNamespace(KubernetesClient client, String namespace) throws LockRefusedException {
         Namespace live;
         try {
             live = client.namespaces().withName(namespace).get();
@@ -165,7 +178,8 @@ public final class ServiceLock implements AutoCloseable {
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw e;
+                ObjectRef ref = new ObjectRef("v1", "Namespace", null, namespace);
+                throw new LockRefusedException(ApiErrors.describe("create", ref, namespace, e));
             }
             return false;
         }

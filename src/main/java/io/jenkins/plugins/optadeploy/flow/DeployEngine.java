@@ -14,6 +14,7 @@ import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.apply.DryRunResult;
 import io.jenkins.plugins.optadeploy.apply.LockTimeoutException;
 import io.jenkins.plugins.optadeploy.apply.RollbackResult;
+import io.jenkins.plugins.optadeploy.apply.LockRefusedException;
 import io.jenkins.plugins.optadeploy.apply.ServiceLock;
 import io.jenkins.plugins.optadeploy.image.ImagePushException;
 import io.jenkins.plugins.optadeploy.image.ImagePusher;
@@ -302,6 +303,9 @@ public final class DeployEngine {
             CLIENTS.release(client);
             throw new DeployException(Stage.ROLLOUT, "cannot resume: another deploy took the service's lock while "
                     + "this one was interrupted. " + e.getMessage());
+        } catch (LockRefusedException e) {
+            CLIENTS.release(client);
+            throw new DeployException(Stage.ROLLOUT, "cannot resume: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             CLIENTS.release(client);
@@ -392,7 +396,7 @@ public final class DeployEngine {
         try {
             return ServiceLock.acquire(client, manifests.namespace(), manifests.ownerLabelValue(), holder, maxWait,
                     log::line);
-        } catch (LockTimeoutException e) {
+        } catch (LockTimeoutException | LockRefusedException e) {
             CLIENTS.release(client);
             throw new DeployException(Stage.APPLY, e.getMessage());
         } catch (InterruptedException e) {

@@ -82,7 +82,13 @@ record RolloutStatus(Phase phase, String line, String revision, List<Pod> newPod
             return new RolloutStatus(Phase.PROGRESS_DEADLINE_EXCEEDED, head + pods + ", progress deadline exceeded",
                     revision, newPods, stuck.get().getMessage());
         }
-        if (updated < desired || ready < desired || ready < newPods.size()) {
+        if (ready < desired || ready < newPods.size()) {
+            return waiting(head + pods, revision, newPods);
+        }
+        if (provenByPods(deployment, newest.orElse(null), snapshot, desired, newPods)) {
+            return new RolloutStatus(Phase.COMPLETE, head + pods + ", rollout complete", revision, newPods, null);
+        }
+        if (updated < desired) {
             return waiting(head + pods, revision, newPods);
         }
         if (total > updated) {
@@ -94,6 +100,26 @@ record RolloutStatus(Phase phase, String line, String revision, List<Pod> newPod
             return waiting(head + pods + ", " + available + "/" + updated + " available", revision, newPods);
         }
         return new RolloutStatus(Phase.COMPLETE, head + pods + ", rollout complete", revision, newPods, null);
+    }
+
+    /**
+     * Whether the caches prove the rollout complete before the controllers have said so: the ReplicaSet controller
+     * counts a Ready pod as available when the Deployment has no minReadySeconds, and the Deployment's status follows
+     * only after two more writes and watch events (kubectl waits for those). Proven when the newest cached ReplicaSet
+     * is the one the Deployment's revision annotation names (so a lagging ReplicaSet cache cannot pass an old revision
+     * off as new), exactly the desired number of its pods are live and Ready, and no pod of an older revision is left.
+     */
+    private static boolean provenByPods(Deployment deployment, ReplicaSet newest, Snapshot snapshot, int desired,
+                                        List<Pod> newPods) {
+        Integer minReadySeconds = deployment.getSpec().getMinReadySeconds();
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        String revision = annotations == null ? null : annotations.get(REVISION_ANNOTATION);
+        if (newest == null || minReadySeconds != null && minReadySeconds > 0 || revision == null
+                || !revision.equals(String.valueOf(revisionNumber(newest))) || newPods.size() != desired) {
+            return false;
+        }
+        String uid = newest.getMetadata().getUid();
+        return snapshot.pods().stream().allMatch(p -> isTerminating(p) || Snapshot.ownedBy(p, uid));
     }
 
     private static RolloutStatus ofStatefulSet(RolloutTarget target, StatefulSet set, Snapshot snapshot) {

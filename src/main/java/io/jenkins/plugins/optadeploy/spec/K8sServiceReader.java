@@ -545,6 +545,17 @@ final class K8sServiceReader {
                         + "PreferNoSchedule or NoExecute" + Suggestions.didYouMean(effect, EFFECTS));
                 continue;
             }
+            // the API server checks both as it checks a taint: a qualified name and a label value
+            String keyProblem = key == null ? null : KubernetesNames.keyProblem(key);
+            if (keyProblem != null) {
+                problems.error(keyRef, keyProblem);
+                continue;
+            }
+            String valueProblem = value == null ? null : KubernetesNames.labelValueProblem(value);
+            if (valueProblem != null) {
+                problems.error(map.get("value"), valueProblem);
+                continue;
+            }
             if (key != null && value != null && effect != null) {
                 out.add(new Toleration(key, value, effect));
             }

@@ -386,7 +386,20 @@ final class LayerReader {
         String moduleName = serviceNames.get(0);
         checkServiceName(module, moduleName, layerName);
         Values values = new Values(problems, interpolator.withModule(moduleName));
-        return new K8sServiceReader(values, layerModules).read(module, moduleName);
+        K8sService service = new K8sServiceReader(values, layerModules).read(module, moduleName);
+        checkStatefulServiceName(module, service, moduleName, layerName);
+        return service;
+    }
+
+    /** With persistent storage the Service is {@code <module>-headless}, and a label carries it with the layer. */
+    private void checkStatefulServiceName(YamlMap module, K8sService service, String name, String layerName) {
+        String label = name + "-headless-" + layerName;
+        if (service != null && service.stateful() && layerName != null && label.length() > 63
+                && layerName.length() + 1 + name.length() <= 63) {
+            problems.error(module.get("persistent_storage"), "'" + label + "' is longer than 63 characters: with "
+                    + "persistent_storage the Service is named " + name + "-headless and a label (tags.datadoghq.com/"
+                    + "service) carries it with the layer name, so shorten the layer or module name");
+        }
     }
 
     private void checkServiceName(YamlMap module, String name, String layerName) {

@@ -1,24 +1,17 @@
 package io.jenkins.plugins.optadeploy.bench;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
-import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
-import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
-import io.jenkins.plugins.optadeploy.rollout.RolloutListener;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
-import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
-import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
-import io.jenkins.plugins.optadeploy.testing.CrudServer;
-import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.KubeletSimulator;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
+import io.jenkins.plugins.optadeploy.testing.RealControlPlane;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -28,84 +21,141 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
- * Fifty deploys waiting at once in one JVM, each to its own namespace (an Opta layer is a namespace), through the whole
- * engine: spec, render, lock, server-side apply, then the rollout wait. While all fifty wait: the threads (those of
- * the in-JVM mock API server left out) and heap they add; when their pods are Ready: detection latency per deploy.
- * Then the thread figure for the same fifty waits on a client over fabric8's OkHttp, which is what
- * kubernetes-client-api bundles and the engine does not use. Run by {@code bench/concurrent}.
+ * Two hundred deploys waiting at once in one JVM against a real API server and controller manager, each to its own
+ * namespace (an Opta layer is a namespace), through the whole engine: spec, render, lock, server-side apply, then the
+ * rollout wait. The pods, created by the real controllers and bound by the {@link KubeletSimulator}, stay
+ * ContainerCreating until every deploy reported that it waits; only then does the bench measure the threads and heap
+ * the waits add and the TCP connections this JVM holds to the API server (each watch is a WebSocket of its own), and
+ * release the pods (each deployment's made Ready in turn): detection latency per deploy. No deploy can end before all
+ * have started, however slow the machine. Run by {@code bench/concurrent}.
  */
 public final class ConcurrentDeployBench {
 
-    private static final int DEPLOYS = 50;
-    /** Long enough for all fifty to be applied (about 0.1 s each) before the first pod is Ready. */
-    private static final Duration READY_AFTER = Duration.ofSeconds(15);
+    private static final int WARM_UP = 5;
+    private static final Duration LIMIT = Duration.ofMinutes(10);
 
     private ConcurrentDeployBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        int deploys = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Path work = Files.createTempDirectory("concurrent-bench");
-        try (MockCluster cluster = MockCluster.start(); RolloutSimulator simulator = new RolloutSimulator(cluster)) {
-            simulator.defaultScript(PodScript.readyAfter(READY_AFTER));
-            ClusterCredentials credentials = new ClusterCredentials.Token(cluster.url(), "bench", null, false);
+        String[] namespaces = IntStream.range(0, deploys + WARM_UP)
+                .mapToObj(i -> i < WARM_UP ? "warm-" + i : "layer-" + (i - WARM_UP)).toArray(String[]::new);
+        try (RealControlPlane plane = RealServer.start();
+             KubeletSimulator kubelet = new KubeletSimulator(plane, namespaces)) {
+            kubelet.defaultScript(PodScript.stuckCreating());
+            ClusterCredentials credentials = new ClusterCredentials.Kubeconfig(plane.kubeconfig(), null);
             DeployEngine engine = new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS);
-            deployAll(engine, credentials, work, "warm", 5, () -> { });
+            Waves warm = deployAll(engine, credentials, work, "warm", WARM_UP);
+            release(plane, kubelet, warm, "warm");
 
-            Sample engineSample = new Sample();
-            List<Instant> done = deployAll(engine, credentials, work, "layer", DEPLOYS, engineSample::take);
-            Medians latency = new Medians("last Ready written -> deploy report");
-            for (int i = 0; i < DEPLOYS; i++) {
-                String workload = cluster.client().apps().deployments().inNamespace("layer-" + i).list().getItems()
-                        .get(0).getMetadata().getName();
-                latency.add(Duration.between(simulator.lastReadyWrittenAt(workload), done.get(i)).toNanos() / 1e6);
-            }
-            System.out.printf("%d engine deploys waiting, one per namespace: threads +%d, heap +%.1f MB%n", DEPLOYS,
-                    engineSample.threads, engineSample.heapMb);
+            Sample sample = new Sample();
+            long start = System.nanoTime();
+            Waves waves = deployAll(engine, credentials, work, "layer", deploys);
+            double startSeconds = (System.nanoTime() - start) / 1e9;
+            sample.take();
+            System.out.printf("%d deploys started in %.1f s, all waiting; then: %s; TCP connections of this JVM"
+                    + " to the API server (kubelet simulator's included): %s%n", deploys, startSeconds,
+                    sample.breakdown, connections(plane.server()));
+            Medians latency = release(plane, kubelet, waves, "layer");
+            System.out.printf("%d engine deploys waiting, one per namespace: threads +%d, heap +%.1f MB (%.0f KB"
+                            + " each; this JVM's kubelet simulator, which watches every pod, included); load"
+                            + " average %s%n", deploys, sample.threads, sample.heapKb / 1024, sample.heapKb / deploys,
+                    Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.println(latency.summary());
-
-            int okHttpThreads = okHttpWaits(cluster, simulator);
-            System.out.printf("the same %d waits on fabric8's OkHttp client: threads +%d%n", DEPLOYS, okHttpThreads);
-            System.out.printf("concurrent50_threads: %d threads%n", engineSample.threads);
-            System.out.printf("concurrent50_heap_mb: %.1f MB%n", engineSample.heapMb);
-            System.out.printf("concurrent50_latency_ms: %.1f ms%n", latency.median());
-            System.out.printf("concurrent50_okhttp_threads: %d threads%n", okHttpThreads);
+            System.out.printf("concurrent200_threads: %d threads%n", sample.threads);
+            System.out.printf("concurrent200_heap_kb_each: %.0f KB%n", sample.heapKb / deploys);
+            System.out.println(Medians.figure("concurrent200_latency_ms", latency.median(), "ms"));
         }
     }
 
-    /** Starts {@code count} deploys, calls {@code whileWaiting} once all of them wait, and returns when each ended. */
-    private static List<Instant> deployAll(DeployEngine engine, ClusterCredentials credentials, Path work, String prefix,
-                                           int count, Runnable whileWaiting) throws Exception {
+    /** The deploys started, and when each one's wait first reported its pods (it is watching them). */
+    private record Waves(List<String> workloads, List<CompletableFuture<Instant>> ends) {
+    }
+
+    /** Starts {@code count} deploys and returns once each one's wait reports its pods, checking none has ended. */
+    private static Waves deployAll(DeployEngine engine, ClusterCredentials credentials, Path work, String prefix,
+                                   int count) throws Exception {
+        List<String> workloads = new ArrayList<>();
         List<CompletableFuture<Instant>> ends = new ArrayList<>();
+        CountDownLatch watching = new CountDownLatch(count);
         for (int i = 0; i < count; i++) {
-            Path workspace = Files.createDirectories(work.resolve(prefix + "-" + i));
-            Files.writeString(workspace.resolve("opta.yaml"), spec(prefix + "-" + i));
+            String layer = prefix + "-" + i;
+            Path workspace = Files.createDirectories(work.resolve(layer));
+            Files.writeString(workspace.resolve("opta.yaml"), spec(layer));
             DeployRequest request = new DeployRequest("opta.yaml", null, Map.of(), null, null, null, null, "1", false,
-                    Duration.ofMinutes(2), true, false, false, null, null);
+                    LIMIT, true, false, false, null, null);
             Release release = engine.release(engine.prepare(workspace, request, RegistryAuth.none(), work, line -> { }),
                     request, credentials, line -> { });
-            ends.add(engine.awaitRollout(release, credentials, line -> { }).thenApply(report -> {
+            workloads.add(release.target().name());
+            CountDownLatch once = new CountDownLatch(1);
+            ends.add(engine.awaitRollout(release, credentials, line -> {
+                if (line.contains("new pods ready") && once.getCount() > 0) {
+                    once.countDown();
+                    watching.countDown();
+                }
+            }).thenApply(report -> {
                 if (report.outcome() != DeployReport.Outcome.SUCCEEDED) {
                     throw new IllegalStateException(report.summary());
                 }
                 return Instant.now();
             }));
         }
+        if (!watching.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException(watching.getCount() + " deploys never reported their pods");
+        }
         for (CompletableFuture<Instant> end : ends) {
             if (end.isDone()) {
                 end.join();
-                throw new IllegalStateException("a deploy ended before all had started: raise READY_AFTER");
+                throw new IllegalStateException("a deploy succeeded before its pods were Ready");
             }
         }
-        whileWaiting.run();
-        List<Instant> done = new ArrayList<>();
-        for (CompletableFuture<Instant> end : ends) {
-            done.add(end.get(2, TimeUnit.MINUTES));
+        return new Waves(workloads, ends);
+    }
+
+    /** Makes each deployment's pods Ready in turn; returns the latency from that write to the deploy's report. */
+    private static Medians release(RealControlPlane plane, KubeletSimulator kubelet, Waves waves, String prefix)
+            throws Exception {
+        for (int i = 0; i < waves.workloads().size(); i++) {
+            String ns = prefix + "-" + i;
+            plane.admin().pods().inNamespace(ns).informOnCondition(pods -> !pods.isEmpty()
+                    && pods.stream().allMatch(ConcurrentDeployBench::scheduled)).get(2, TimeUnit.MINUTES);
+            kubelet.makeReady(waves.workloads().get(i));
         }
-        return done;
+        Medians latency = new Medians("last Ready written -> deploy report");
+        for (int i = 0; i < waves.workloads().size(); i++) {
+            Instant done = waves.ends().get(i).get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            Instant ready = kubelet.lastReadyWrittenAt(waves.workloads().get(i));
+            latency.add(Duration.between(ready, done).toNanos() / 1e6);
+        }
+        return latency;
+    }
+
+    /** Established TCP connections of this process to the API server's port, as {@code ss} lists them. */
+    private static String connections(String server) {
+        String port = server.substring(server.lastIndexOf(':') + 1);
+        try {
+            Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established", "( dport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            String pid = "pid=" + ProcessHandle.current().pid() + ",";
+            long count = new String(ss.getInputStream().readAllBytes()).lines().filter(l -> l.contains(pid)).count();
+            return ss.waitFor() == 0 ? String.valueOf(count) : "unknown (ss failed)";
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean scheduled(Pod pod) {
+        return pod.getSpec().getNodeName() != null && pod.getStatus() != null && pod.getStatus().getConditions()
+                .stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static String spec(String layer) {
@@ -122,58 +172,40 @@ public final class ConcurrentDeployBench {
                 """.formatted(layer);
     }
 
-    /** Threads added by fifty gate waits on an OkHttp client, on the deployments the engine applied above. */
-    private static int okHttpWaits(MockCluster cluster, RolloutSimulator simulator) throws Exception {
-        try (KubernetesClient okHttp = new KubernetesClientBuilder().withConfig(cluster.client().getConfiguration())
-                .withHttpClientFactory(new OkHttpClientFactory()).build()) {
-            Sample sample = new Sample();
-            RolloutGate gate = new RolloutGate(RolloutOptions.DEFAULTS);
-            List<CompletableFuture<RolloutOutcome>> waits = new ArrayList<>();
-            for (int i = 0; i < DEPLOYS; i++) {
-                String ns = "layer-" + i;
-                var deployment = okHttp.apps().deployments().inNamespace(ns).list().getItems().get(0);
-                simulator.script(deployment.getMetadata().getName(), PodScript.readyAfter(READY_AFTER));
-                var updated = okHttp.apps().deployments().inNamespace(ns).withName(deployment.getMetadata().getName())
-                        .edit(d -> {
-                            d.getSpec().getTemplate().getMetadata().getAnnotations().put("bench/round", "okhttp");
-                            return d;
-                        });
-                waits.add(gate.await(okHttp, RolloutTarget.deployment(ns, updated.getMetadata().getName(),
-                        updated.getMetadata().getGeneration(), Instant.now().plus(Duration.ofMinutes(2)),
-                        updated.getSpec().getSelector().getMatchLabels()), RolloutListener.NONE));
-            }
-            sample.take();
-            for (CompletableFuture<RolloutOutcome> wait : waits) {
-                wait.get(2, TimeUnit.MINUTES);
-            }
-            return sample.threads;
-        }
-    }
-
     /** Threads and heap when created, then what {@link #take} finds added since (after the dust settles). */
     private static final class Sample {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final int threadsBefore;
+        private final Map<String, Integer> before = threadsByName();
         private final long heapBefore;
         int threads;
-        double heapMb;
+        double heapKb;
+        String breakdown;
 
         Sample() {
             System.gc();
-            threadsBefore = CrudServer.threadsOutsideMockServers();
             heapBefore = memory.getHeapMemoryUsage().getUsed();
         }
 
-        void take() {
-            try {
-                Thread.sleep(1500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        void take() throws InterruptedException {
+            Thread.sleep(1500);
             System.gc();
-            threads = CrudServer.threadsOutsideMockServers() - threadsBefore;
-            heapMb = (memory.getHeapMemoryUsage().getUsed() - heapBefore) / (1024.0 * 1024.0);
+            heapKb = (memory.getHeapMemoryUsage().getUsed() - heapBefore) / 1024.0;
+            Map<String, Integer> after = threadsByName();
+            threads = after.values().stream().mapToInt(Integer::intValue).sum()
+                    - before.values().stream().mapToInt(Integer::intValue).sum();
+            Map<String, Integer> added = new TreeMap<>();
+            after.forEach((name, n) -> added.merge(name, n, Integer::sum));
+            before.forEach((name, n) -> added.merge(name, -n, Integer::sum));
+            added.values().removeIf(n -> n == 0);
+            breakdown = "threads added by name " + added;
+        }
+
+        /** Live threads counted by name with the trailing number dropped ("opta-rollout-eval-3" -> "opta-rollout-eval-"). */
+        private static Map<String, Integer> threadsByName() {
+            Map<String, Integer> byName = new TreeMap<>();
+            Thread.getAllStackTraces().keySet().forEach(t -> byName.merge(t.getName().replaceAll("\\d+$", "#"), 1,
+                    Integer::sum));
+            return byName;
         }
     }
 }

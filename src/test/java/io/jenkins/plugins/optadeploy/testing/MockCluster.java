@@ -150,6 +150,11 @@ public final class MockCluster implements AutoCloseable {
             return (m, p) -> m.equals(method) && p.contains(fragment);
         }
 
+        /** Requests with this HTTP method to exactly this path (any query): one object, not the lists below it. */
+        static RequestMatcher exactly(String method, String path) {
+            return (m, p) -> m.equals(method) && p.split("\\?", 2)[0].equals(path);
+        }
+
         static RequestMatcher applyTo(String fragment) {
             return of("PATCH", fragment);
         }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.testing;
 
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +44,7 @@ import java.util.function.IntFunction;
 public final class RolloutSimulator implements AutoCloseable {
 
     private final KubernetesClient client;
+    private final SimEventWriter events;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "rollout-simulator");
         thread.setDaemon(true);
@@ -56,7 +55,6 @@ public final class RolloutSimulator implements AutoCloseable {
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastReadyWrite = new ConcurrentHashMap<>();
-    private final Map<String, String> eventNames = new HashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile IntFunction<PodScript> defaultScript = i -> PodScript.readyAfter(Duration.ofMillis(50));
 
@@ -91,6 +89,7 @@ public final class RolloutSimulator implements AutoCloseable {
     private RolloutSimulator(KubernetesClient client,
             Consumer<BiFunction<String, Map<String, String>, String>> logEndpoint) {
         this.client = client;
+        this.events = new SimEventWriter(client, null);
         logEndpoint.accept(this::log);
         informers.add(client.apps().deployments().inAnyNamespace().inform(handler(this::onWorkload)));
         informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler(this::onWorkload)));
@@ -266,7 +265,7 @@ public final class RolloutSimulator implements AutoCloseable {
                 lastReadyWrite.put(workload, writing);
             }
             updateWorkload(rollout);
-            emitEvents(pod, sim);
+            events.write(pod, sim);
             play(pod, sim, steps, next + 1, workload, rollout);
         }, step.after().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -343,34 +342,6 @@ public final class RolloutSimulator implements AutoCloseable {
                     .withCurrentRevision(current.complete || previous == null ? current.revision : previous).build());
             return s;
         });
-    }
-
-    private void emitEvents(Pod pod, SimPod sim) {
-        String ns = pod.getMetadata().getNamespace();
-        for (SimPod.SimEvent event : sim.pendingEvents) {
-            String key = sim.name + "|" + event.reason() + "|" + event.message();
-            String existing = eventNames.get(key);
-            String now = Instant.now().toString();
-            if (existing != null) {
-                client.v1().events().inNamespace(ns).withName(existing).edit(e -> {
-                    e.setCount(Objects.requireNonNullElse(e.getCount(), 1) + 1);
-                    e.setLastTimestamp(now);
-                    return e;
-                });
-                continue;
-            }
-            String name = sim.name + "." + Long.toHexString(System.nanoTime());
-            eventNames.put(key, name);
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withNewInvolvedObject().withKind("Pod").withName(sim.name).withNamespace(ns)
-                    .withUid(pod.getMetadata().getUid()).withApiVersion("v1").endInvolvedObject()
-                    .withType(event.type()).withReason(event.reason()).withMessage(event.message()).withCount(1)
-                    .withFirstTimestamp(now).withLastTimestamp(now)
-                    .withNewSource().withComponent("FailedScheduling".equals(event.reason()) ? "default-scheduler" : "kubelet")
-                    .endSource().build()).create();
-        }
-        sim.pendingEvents.clear();
     }
 
     private String log(String podName, Map<String, String> query) {
