@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.global.JibSystemProperties;
@@ -34,12 +35,15 @@ final class StreamingUpload {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FailoverHttpClient http;
+    private final StallGuard guard;
     private final String repositoryUrl;
     private final Authorization authorization;
 
     /** @param authorization Basic credentials, or null when the registry asks for none */
-    StreamingUpload(FailoverHttpClient http, String registry, String repository, Authorization authorization) {
+    StreamingUpload(FailoverHttpClient http, StallGuard guard, String registry, String repository,
+            Authorization authorization) {
         this.http = http;
+        this.guard = guard;
         this.repositoryUrl = "https://" + registry + "/v2/" + repository + "/";
         this.authorization = authorization;
     }
@@ -49,13 +53,18 @@ final class StreamingUpload {
      * for them first would save nothing. False when the registry does not say.
      */
     boolean repositoryIsEmpty() {
-        try (Response response = http.call("GET", new URL(repositoryUrl + "tags/list?n=1"), request(null))) {
-            JsonNode tags = JSON.readTree(response.getBody()).path("tags");
-            return tags.isNull() || tags.isMissingNode() || tags.isEmpty();
+        try {
+            // the body is read under the guard too: a registry can stall in it
+            return guard.call("listing the repository's tags", () -> {
+                try (Response response = http.call("GET", new URL(repositoryUrl + "tags/list?n=1"), request(null))) {
+                    JsonNode tags = JSON.readTree(response.getBody()).path("tags");
+                    return tags.isNull() || tags.isMissingNode() || tags.isEmpty();
+                }
+            });
         } catch (ResponseException e) {
             return e.getStatusCode() == 404;
-        } catch (IOException e) {
-            return false;
+        } catch (IOException | RegistryException e) {
+            return false; // a stall ends the push at the next request
         }
     }
 
@@ -72,7 +81,10 @@ final class StreamingUpload {
         Body body = new Body(producer);
         URL written;
         try (Response patched = http.call("PATCH", session,
-                request(new BlobHttpContent(body, "application/octet-stream", sent)))) {
+                request(new BlobHttpContent(body, "application/octet-stream", bytes -> {
+                    guard.moved(bytes);
+                    sent.accept(bytes);
+                })))) {
             written = location(patched);
         }
         if (body.rejected != null) {

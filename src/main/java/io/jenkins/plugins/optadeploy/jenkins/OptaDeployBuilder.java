@@ -214,6 +214,15 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         options.setTimeout(timeout);
     }
 
+    public Integer getPushStallTimeout() {
+        return options.pushStallTimeout;
+    }
+
+    @DataBoundSetter
+    public void setPushStallTimeout(Integer pushStallTimeout) {
+        options.setPushStallTimeout(pushStallTimeout);
+    }
+
     public boolean isRollback() {
         return options.rollback;
     }
@@ -300,6 +309,11 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
         @POST
         public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return DeployForms.syntax(FormChecks.timeoutProblem(value));
+        }
+
+        @POST
+        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
             return DeployForms.syntax(FormChecks.timeoutProblem(value));
         }
 
