@@ -64,7 +64,7 @@ final class RegistryConnection {
         this.scheme = scheme;
         this.auth = auth;
         this.challenge = challenge;
-        // Jib's ERROR events and its "failed and will NOT be retried" warnings narrate a failure it then throws (red
+        // Jib's ERROR events and its "failed and will (NOT) be retried" warnings narrate a failure it then throws (red
         // ANSI "I/O error for image", the exception's class and message); Failures turns that into one clear message,
         // or a broken layer stream falls back to a plain upload, so they are not forwarded. Nor is "Expected image
         // digest ...": the manifest is read back and checked. Other warnings are, unless they are the failover to
@@ -72,6 +72,7 @@ final class RegistryConnection {
         Consumer<LogEvent> forwarded = event -> {
             String message = event.getMessage();
             if (event.getLevel() == LogEvent.Level.WARN && !message.endsWith("failed and will NOT be retried")
+                    && !message.endsWith("failed and will be retried")
                     && !message.startsWith("Expected image digest")
                     && !(scheme == Scheme.HTTPS_UNVERIFIED && message.startsWith("Cannot verify server at https://"))) {
                 log.accept(message);
