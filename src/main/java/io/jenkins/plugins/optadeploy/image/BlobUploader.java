@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
@@ -112,6 +113,8 @@ final class BlobUploader {
                     () -> target.checkManifest(expected.toString())));
         } catch (RegistryStallException e) {
             throw e;
+        } catch (JsonProcessingException e) {
+            throw notStored("what it serves under " + expected + " is not a manifest");
         } catch (IOException | RegistryException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
                     .orElse("");
