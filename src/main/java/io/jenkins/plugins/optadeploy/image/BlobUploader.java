@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
+import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.hash.Digests;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Sends blobs the target does not have yet, then the manifest, and reads the manifest back: a push is only done when
@@ -43,10 +46,13 @@ final class BlobUploader {
             progress.layerDone(false, size);
             return false;
         }
-        Retry.call(() -> guard.call("uploading " + name, () -> target.pushBlob(digest, blob, mountFrom, bytes -> {
-            guard.moved(bytes);
-            progress.sent(bytes);
-        })));
+        Retry.call(() -> guard.call("uploading " + name, () -> {
+            LongConsumer moved = guard.movedHere();
+            return target.pushBlob(digest, new WatchedBlob(blob, guard.bodyWrittenHere()), mountFrom, bytes -> {
+                moved.accept(bytes);
+                progress.sent(bytes);
+            });
+        }));
         progress.layerDone(true, size);
         return true;
     }
@@ -130,6 +136,21 @@ final class BlobUploader {
         String header = GuardedHttpClient.lastManifestDigest();
         if (header != null && !header.equals(expected.toString())) {
             throw notStored("it names the manifest " + expected + " by digest " + header);
+        }
+    }
+
+    /** Tells the guard when the blob is written out, so that its last bytes may drain from the socket buffers. */
+    private record WatchedBlob(Blob blob, Runnable written) implements Blob {
+        @Override
+        public BlobDescriptor writeTo(OutputStream out) throws IOException {
+            BlobDescriptor descriptor = blob.writeTo(out);
+            written.run();
+            return descriptor;
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return blob.isRetryable();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.image;
 
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
@@ -59,27 +58,23 @@ final class GuardedHttpClient extends FailoverHttpClient {
     @Override
     public Response call(String httpMethod, URL url, Request request) throws IOException {
         String line = httpMethod + " " + url.getPath();
-        try {
-            return guard.call(line, () -> {
-                Response response;
-                try {
-                    response = delegate.call(httpMethod, url, request);
-                } catch (RetryCutShort cut) {
-                    throw guard.connectionBroke(line);
-                } catch (IllegalStateException shut) {
-                    // Apache's "Connection pool shut down": the guard closed the connections under this request
-                    guard.throwIfFailed(shut);
-                    throw shut;
-                }
-                if (url.getPath().contains("/manifests/")) {
-                    List<String> digest = response.getHeader("Docker-Content-Digest");
-                    MANIFEST_DIGEST.set(digest.isEmpty() ? null : digest.get(0));
-                }
-                return response;
-            });
-        } catch (RegistryException e) {
-            throw new IOException(e); // not thrown: the request alone throws only IOException
-        }
+        return guard.io(line, () -> {
+            Response response;
+            try {
+                response = delegate.call(httpMethod, url, request);
+            } catch (RetryCutShort cut) {
+                throw guard.connectionBroke(line);
+            } catch (IllegalStateException shut) {
+                // Apache's "Connection pool shut down": the guard closed the connections under this request
+                guard.throwIfFailed(shut);
+                throw shut;
+            }
+            if (url.getPath().contains("/manifests/")) {
+                List<String> digest = response.getHeader("Docker-Content-Digest");
+                MANIFEST_DIGEST.set(digest.isEmpty() ? null : digest.get(0));
+            }
+            return response;
+        });
     }
 
     /** The {@code Docker-Content-Digest} of the last manifest response this thread received; null when it had none. */

@@ -297,7 +297,7 @@ public final class ImagePusher {
             for (BuildableManifestTemplate.ContentDescriptorTemplate blob : blobs) {
                 // the source blob is only pulled if the target has it neither itself nor by mount
                 uploads.add(pool.submit(() -> uploader.upload(blob.getDigest(), blob.getSize(),
-                        reader.pullBlob(blob.getDigest(), size -> {}, sourceConnection.guard()::moved),
+                        reader.pullBlob(blob.getDigest(), size -> {}, bytes -> {}),
                         sameRegistry ? from.getRepository() : null,
                         blob == manifest.getContainerConfiguration() ? configProgress : progress)));
             }

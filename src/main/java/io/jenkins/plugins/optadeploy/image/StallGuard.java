@@ -1,6 +1,7 @@
 package io.jenkins.plugins.optadeploy.image;
 
 import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.http.ResponseException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Bounds every request to one registry, so that a push never hangs: a request that moves less than
@@ -23,26 +25,39 @@ import java.util.concurrent.TimeUnit;
  * frees every thread blocked on a socket (a stopped registry's full receive window blocks writes for ever, and no
  * socket timeout covers writes), and every later request fails at once with the same sentence.
  *
- * <p>Requests are watched per thread: {@link #call} marks what the thread is doing, {@link #moved} counts the bytes
- * it sends or receives, from Jib's progress callbacks.
+ * <p>Requests are watched per thread: {@link #call} marks what the thread is doing, {@link #movedHere} counts the
+ * bytes it sends or receives, from Jib's progress callbacks.
  */
 final class StallGuard {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final long PROGRESS_BYTES = 1024;
     private static final int PROBE_TIMEOUT_MS = 2000;
 
+    /**
+     * What the socket buffers between here and the registry may hold once a request body is written: it drains at the
+     * rate the body went out, and nothing here can see it move. A body that fit in the buffers whole tells nothing of
+     * that rate: a registry reading slower than this bound per stall timeout (270 KiB/s at 30 s) may then be taken for
+     * a stalled one.
+     */
+    static final long BUFFERED_BOUND = 8L << 20;
+    private static final long MAX_DRAIN_NANOS = Duration.ofMinutes(5).toNanos();
+
     /** What one thread is doing with the registry, and when it last moved {@value #PROGRESS_BYTES} bytes. */
     private static final class Watch {
         final String what;
+        final long startNanos = System.nanoTime();
         int depth;
-        long markNanos = System.nanoTime();
+        long markNanos = startNanos;
         long sinceMark;
+        long total;
+        long drainNanos;
 
         Watch(String what) {
             this.what = what;
         }
 
         synchronized void moved(long bytes) {
+            total += bytes;
             sinceMark += bytes;
             if (sinceMark >= PROGRESS_BYTES) {
                 sinceMark = 0;
@@ -50,8 +65,14 @@ final class StallGuard {
             }
         }
 
+        /** The body is written; its last bytes may still sit in socket buffers, draining as fast as it went. */
+        synchronized void bodyWritten() {
+            long elapsed = System.nanoTime() - startNanos;
+            drainNanos = total == 0 ? 0 : (long) Math.min(MAX_DRAIN_NANOS, (double) BUFFERED_BOUND * elapsed / total);
+        }
+
         synchronized long idleNanos(long now) {
-            return now - markNanos;
+            return now - markNanos - drainNanos;
         }
     }
 
@@ -82,30 +103,77 @@ final class StallGuard {
         return timeout;
     }
 
-    /** Runs one request (or a few, with their retries) of this thread under watch. */
+    /** A plain HTTP request to the registry and the reading of its answer. */
+    @FunctionalInterface
+    interface IoRequest<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs one of Jib's registry calls (or a few, with the reading of their answers) of this thread under watch. A
+     * transport failure asks whether the registry went away, so that a dead registry ends the push at its first failed
+     * request.
+     */
     <T> T call(String what, Retry.Call<T> call) throws IOException, RegistryException {
-        Thread thread = Thread.currentThread();
-        Watch watch = watches.computeIfAbsent(thread, t -> new Watch(what));
-        watch.depth++;
+        Watch watch = enter(what);
         try {
             throwIfFailed(null);
             return call.call();
         } catch (IOException | RegistryException | RuntimeException e) {
-            throwIfFailed(e);
+            failed(e);
             throw e;
         } finally {
-            if (--watch.depth == 0) {
-                watches.remove(thread);
-            }
+            leave(watch);
         }
     }
 
-    /** Bytes the current thread sent or received. */
-    void moved(long bytes) {
-        Watch watch = watches.get(Thread.currentThread());
-        if (watch != null) {
-            watch.moved(bytes);
+    /** {@link #call} for a request outside Jib's registry client. */
+    <T> T io(String what, IoRequest<T> request) throws IOException {
+        Watch watch = enter(what);
+        try {
+            throwIfFailed(null);
+            return request.run();
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            throw e;
+        } finally {
+            leave(watch);
         }
+    }
+
+    private Watch enter(String what) {
+        Watch watch = watches.computeIfAbsent(Thread.currentThread(), t -> new Watch(what));
+        watch.depth++;
+        return watch;
+    }
+
+    private void leave(Watch watch) {
+        if (--watch.depth == 0) {
+            watches.remove(Thread.currentThread());
+        }
+    }
+
+    /** Throws the guard's failure instead of {@code e} once the push ended; a broken connection may end it. */
+    private void failed(Exception e) throws RegistryStallException {
+        if (e instanceof IOException && !(e instanceof ResponseException) && !(e instanceof RegistryStallException)) {
+            ensureReachable(e);
+        }
+        throwIfFailed(e);
+    }
+
+    /**
+     * Counts bytes for the request this thread is in, from whichever thread moves them (a streamed layer is written
+     * by the compressing threads).
+     */
+    LongConsumer movedHere() {
+        Watch watch = watches.get(Thread.currentThread());
+        return watch == null ? bytes -> {} : watch::moved;
+    }
+
+    /** To run once the body of the request this thread is in is written (see {@link #BUFFERED_BOUND}). */
+    Runnable bodyWrittenHere() {
+        Watch watch = watches.get(Thread.currentThread());
+        return watch == null ? () -> {} : watch::bodyWritten;
     }
 
     /** The sentence that ended the push, once it ended; else null. */

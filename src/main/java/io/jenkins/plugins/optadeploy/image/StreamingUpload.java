@@ -2,7 +2,6 @@ package io.jenkins.plugins.optadeploy.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.global.JibSystemProperties;
@@ -17,6 +16,7 @@ import java.io.OutputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Blob uploads to one repository whose digest is known only after the last byte: a session (POST), the bytes as they
@@ -55,7 +55,7 @@ final class StreamingUpload {
     boolean repositoryIsEmpty() {
         try {
             // the body is read under the guard too: a registry can stall in it
-            return guard.call("listing the repository's tags", () -> {
+            return guard.io("listing the repository's tags", () -> {
                 try (Response response = http.call("GET", new URL(repositoryUrl + "tags/list?n=1"), request(null))) {
                     JsonNode tags = JSON.readTree(response.getBody()).path("tags");
                     return tags.isNull() || tags.isMissingNode() || tags.isEmpty();
@@ -63,7 +63,7 @@ final class StreamingUpload {
             });
         } catch (ResponseException e) {
             return e.getStatusCode() == 404;
-        } catch (IOException | RegistryException e) {
+        } catch (IOException e) {
             return false; // a stall ends the push at the next request
         }
     }
@@ -79,14 +79,18 @@ final class StreamingUpload {
             session = location(started);
         }
         Body body = new Body(producer);
-        URL written;
-        try (Response patched = http.call("PATCH", session,
-                request(new BlobHttpContent(body, "application/octet-stream", bytes -> {
-                    guard.moved(bytes);
-                    sent.accept(bytes);
-                })))) {
-            written = location(patched);
-        }
+        URL written = guard.io("streaming a layer", () -> {
+            // the compressing threads write the body: count their bytes for this request
+            LongConsumer moved = guard.movedHere();
+            body.whenWritten = guard.bodyWrittenHere();
+            try (Response patched = http.call("PATCH", session,
+                    request(new BlobHttpContent(body, "application/octet-stream", bytes -> {
+                        moved.accept(bytes);
+                        sent.accept(bytes);
+                    })))) {
+                return location(patched);
+            }
+        });
         if (body.rejected != null) {
             cancel(written);
             throw body.rejected;
@@ -133,6 +137,7 @@ final class StreamingUpload {
         private final Producer producer;
         private PreparedBlob blob;
         private ImagePushException rejected;
+        private Runnable whenWritten = () -> {};
 
         Body(Producer producer) {
             this.producer = producer;
@@ -142,6 +147,7 @@ final class StreamingUpload {
         public BlobDescriptor writeTo(OutputStream out) throws IOException {
             try {
                 blob = producer.writeTo(out);
+                whenWritten.run();
                 return new BlobDescriptor(blob.size(), blob.digest());
             } catch (ImagePushException e) {
                 rejected = e;

@@ -50,6 +50,8 @@ class PushFaultsTest {
         Files.copy(ExamplesTest.EXAMPLES.resolve("orders-auto/opta.yaml"), workspace.resolve("opta.yaml"));
         Files.createDirectories(workspace.resolve("build"));
         TestImages.dockerArchive(workspace.resolve("build/small.tar"), TestImages.image(256 << 10, 21));
+        // layers well over the socket buffers, so that most of their upload waits on the slow reader
+        TestImages.dockerArchive(workspace.resolve("build/medium.tar"), TestImages.image(48 << 20, 23));
         // large enough that a frozen registry's socket buffers cannot take the rest of it
         TestImages.dockerArchive(workspace.resolve("build/large.tar"), TestImages.image(96 << 20, 22));
     }
@@ -87,6 +89,18 @@ class PushFaultsTest {
             run.assertFailedWithin(PROMPTLY);
             assertThat(run.message()).contains(fake.address());
             assertThat(fake.requests()).as("a bounded number of attempts").isLessThan(40);
+        }
+    }
+
+    @Test
+    void aSlowButSteadyUploadIsNotAStallEvenWhenItOutlastsTheStallTimeout() throws Exception {
+        try (FakeRegistry fake = new FakeRegistry(FakeRegistry.Fault.SLOW_UPLOADS)) {
+            Run run = push(fake.address(), "medium.tar", "3s", null);
+
+            assertThat(run.exit).as(run.toString()).isZero();
+            assertThat(run.elapsed).as("the layers took longer to stream than the stall timeout")
+                    .isGreaterThan(Duration.ofSeconds(3));
+            assertThat(run.out).startsWith(fake.address() + "/orders/api@sha256:");
         }
     }
 

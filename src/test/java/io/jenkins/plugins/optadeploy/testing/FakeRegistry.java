@@ -36,8 +36,12 @@ public final class FakeRegistry implements AutoCloseable {
         /** Reads {@value #CUT_AFTER} bytes of each blob upload's body, then drops the connection. */
         CUT_UPLOADS,
         /** Sends manifests one byte a second. */
-        TRICKLE
+        TRICKLE,
+        /** Takes in uploads slowly but steadily, {@value #SLOW_CHUNK} bytes every 100 ms: slow is not stalled. */
+        SLOW_UPLOADS
     }
+
+    public static final int SLOW_CHUNK = 64 * 1024;
 
     public static final int CUT_AFTER = 64 * 1024;
     private static final Pattern ROUTE = Pattern.compile("/v2/(.+)/(blobs/uploads|blobs|manifests|tags)/?(.*)");
@@ -121,6 +125,9 @@ public final class FakeRegistry implements AutoCloseable {
             // an exception out of the handler makes the server drop the connection without an answer
             throw new IOException("cut on purpose");
         }
+        if (fault == Fault.SLOW_UPLOADS) {
+            readSlowly(body, upload);
+        }
         synchronized (upload) {
             body.transferTo(upload);
         }
@@ -139,6 +146,20 @@ public final class FakeRegistry implements AutoCloseable {
         blobs.put(digest, content);
         send(exchange, 201, null, new byte[0],
                 Map.of("Location", "/v2/" + repository + "/blobs/" + digest, "Docker-Content-Digest", digest));
+    }
+
+    private static void readSlowly(InputStream body, ByteArrayOutputStream upload) throws IOException {
+        try {
+            for (byte[] chunk = body.readNBytes(SLOW_CHUNK); chunk.length > 0; chunk = body.readNBytes(SLOW_CHUNK)) {
+                synchronized (upload) {
+                    upload.write(chunk);
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private void blob(HttpExchange exchange, String digest) throws IOException {
