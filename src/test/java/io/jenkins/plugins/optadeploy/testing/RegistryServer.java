@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +122,8 @@ public final class RegistryServer implements AutoCloseable {
                 if (status == 200 || status == 401) {
                     return;
                 }
-            } catch (ConnectException notYet) {
-                // still starting
+            } catch (ConnectException | HttpTimeoutException notYet) {
+                // still starting, or the machine is too busy to answer within the probe's timeout
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the registry", e);
