@@ -63,8 +63,9 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         SpecArguments.Location location = spec.locate(terminal);
         DeployRequest request = new DeployRequest(location.file(), spec.environment, spec.vars, image.localImage(),
-                image.archive(), image.sourceImage(), image.registry, image.hasSource() ? image.effectiveTag() : image.tag,
-                image.insecure, timeout, !noRollback, dryRun, forceConflicts, null, null);
+                image.archive(), image.sourceImage(), image.checkedRegistry(),
+                image.hasSource() ? image.effectiveTag() : image.tag, image.insecure, timeout, !noRollback, dryRun,
+                forceConflicts, null, null, image.pushStallTimeout);
         RegistryAuth registryAuth = image.auth(terminal);
         ClusterCredentials credentials = cluster.credentials(terminal);
         Progress progress = new Progress(terminal);

@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.cli;
 
 import io.jenkins.plugins.optadeploy.image.ImageSource;
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
+import io.jenkins.plugins.optadeploy.image.RegistryAddress;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -36,6 +38,11 @@ final class ImageArguments {
 
     @Option(names = "--insecure", description = "Allow plain HTTP or unverified TLS to a registry that is not on this machine.")
     boolean insecure;
+
+    @Option(names = "--push-stall-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Fail the push when a registry request moves no data for this long: seconds, or 90s, 5m "
+                    + "(default: 30s).")
+    Duration pushStallTimeout;
 
     static final class Source {
         @Option(names = "--image-archive", paramLabel = "TAR", required = true,
@@ -109,8 +116,24 @@ final class ImageArguments {
         }
     }
 
+    /** {@code --registry} as given, after checking it is {@code host[:port]}: a usage error otherwise. */
+    String checkedRegistry() {
+        return checkRegistry(registry);
+    }
+
+    static String checkRegistry(String registry) {
+        if (registry != null) {
+            String problem = RegistryAddress.problem(registry);
+            if (problem != null) {
+                throw new CliException(ExitCode.USAGE, "--registry: " + problem);
+            }
+        }
+        return registry;
+    }
+
     /** The AUTO repository {@code <registry>/<layer>/<module>:<tag>}; a malformed registry or tag is a usage error. */
     static ImageTarget target(String registry, ServiceSpec spec, String tag, boolean insecure) {
+        checkRegistry(registry);
         try {
             return ImageTarget.auto(registry, spec.layerName(), spec.service().moduleName(), tag)
                     .withAllowInsecure(insecure);

@@ -1,23 +1,28 @@
 package io.jenkins.plugins.optadeploy.cli;
 
 import io.jenkins.plugins.optadeploy.flow.DeployLog;
+import io.jenkins.plugins.optadeploy.flow.PushProgressLog;
 import io.jenkins.plugins.optadeploy.image.PushListener;
+import io.jenkins.plugins.optadeploy.image.PushProgress;
 import java.io.PrintWriter;
-import java.util.Locale;
 
 /**
  * Progress on standard error. With a console, one status line rewritten in place (carriage return, padded, never wider
- * than the terminal so it cannot wrap); without one (CI logs, pipes), one plain line per event, and push byte counts
- * only when a layer completes, so logs stay short.
+ * than the terminal so it cannot wrap), pushes as a bar with bytes sent of the total and the rate; without one (CI
+ * logs, pipes), one plain line per event, and a push line at each 10 %, so logs stay short.
  */
 final class Progress implements DeployLog, PushListener {
     private static final int DEFAULT_WIDTH = 100;
+    private static final int BAR_WIDTH = 20;
+    private static final long REDRAW_NANOS = 100_000_000L;
 
     private final PrintWriter err;
     private final boolean interactive;
     private final int width;
+    private final PushProgress push = new PushProgress();
+    private final PushProgressLog pushLog = new PushProgressLog(this::line);
     private int shown;
-    private int lastLayersDone = -1;
+    private long lastDrawn;
 
     Progress(Terminal terminal) {
         this.err = terminal.err();
@@ -37,14 +42,15 @@ final class Progress implements DeployLog, PushListener {
 
     @Override
     public synchronized void progress(long bytesUploaded, long bytesTotal, int layersDone, int layersTotal) {
-        String text = String.format(Locale.ROOT, "pushing: %d/%d layers, %s of %s", layersDone, layersTotal,
-                size(bytesUploaded), size(bytesTotal));
-        if (interactive) {
-            status(text);
-        } else if (layersDone != lastLayersDone) {
-            lastLayersDone = layersDone;
-            err.println(text);
-            err.flush();
+        if (!interactive) {
+            pushLog.progress(bytesUploaded, bytesTotal, layersDone, layersTotal);
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDrawn >= REDRAW_NANOS || layersDone == layersTotal) {
+            lastDrawn = now;
+            status("pushing " + push.bar(bytesUploaded, bytesTotal, layersDone, layersTotal, BAR_WIDTH) + " "
+                    + push.describe(bytesUploaded, bytesTotal, layersDone, layersTotal));
         }
     }
 
@@ -68,13 +74,6 @@ final class Progress implements DeployLog, PushListener {
         err.print("\r" + fitted + " ".repeat(Math.max(0, shown - fitted.length())));
         err.flush();
         shown = fitted.length();
-    }
-
-    private static String size(long bytes) {
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     private static int columns(String value) {

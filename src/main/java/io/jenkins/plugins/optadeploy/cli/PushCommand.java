@@ -19,9 +19,9 @@ import picocli.CommandLine.Mixin;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:pushed; the last line of standard output is <repository>@<digest>",
             "1:unexpected internal error",
-            "2:usage error (no image source, service not image: AUTO, bad registry or tag)",
+            "2:usage error (no image source, service not image: AUTO, registry not host[:port], bad tag)",
             "3:invalid spec",
-            "4:push failed",
+            "4:push failed (registry refused, stalled, went away, or did not store the manifest)",
         })
 final class PushCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -52,7 +52,9 @@ final class PushCommand implements Callable<Integer> {
         ImageSource source = image.imageSource(spec.locate(terminal).workspace());
         RegistryAuth auth = image.auth(terminal);
         try (TempDirectory work = TempDirectory.create("opta-deploy-push")) {
-            PushedImage pushed = new ImagePusher(work.path(), progress).push(source, target, auth);
+            progress.line("pushing " + source.describe() + " to " + target);
+            PushedImage pushed = new ImagePusher(work.path(), progress, image.pushStallTimeout)
+                    .push(source, target, auth);
             progress.clear();
             terminal.err().println("pushed " + target + " (" + pushed.digest() + ")");
             terminal.out().println(pushed.reference());

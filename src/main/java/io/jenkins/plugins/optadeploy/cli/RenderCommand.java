@@ -41,6 +41,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ImageArguments.checkRegistry(registry);
         ServiceSpec read = spec.read(terminal);
         terminal.out().print(new ManifestRenderer().render(read, context(read)).toYaml());
         terminal.out().flush();

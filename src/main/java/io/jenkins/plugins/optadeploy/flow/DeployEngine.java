@@ -123,7 +123,8 @@ public final class DeployEngine {
         log.line("pushing " + source.describe() + " to " + target);
         PushedImage pushed;
         try {
-            pushed = new ImagePusher(tempDir, new PushProgressLog(log)).push(source, target, registryAuth);
+            pushed = new ImagePusher(tempDir, new PushProgressLog(log), request.pushStallTimeout())
+                    .push(source, target, registryAuth);
         } catch (ImagePushException e) {
             throw new DeployException(Stage.IMAGE, e.getMessage());
         }

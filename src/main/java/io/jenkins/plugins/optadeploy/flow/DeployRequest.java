@@ -23,6 +23,7 @@ import java.util.Map;
  * @param forceConflicts   take over fields another field manager owns
  * @param buildUrl         for traceability annotations, or null
  * @param buildTag         e.g. {@code jenkins-job-42}; default push tag and annotation, or null
+ * @param pushStallTimeout how long a registry request may move no data before the push fails; null for 30 s
  */
 public record DeployRequest(
         String file,
@@ -39,7 +40,8 @@ public record DeployRequest(
         boolean dryRun,
         boolean forceConflicts,
         String buildUrl,
-        String buildTag) implements Serializable {
+        String buildTag,
+        Duration pushStallTimeout) implements Serializable {
 
     public static final String DEFAULT_FILE = "opta.yaml";
     public static final String DEFAULT_REGISTRY = "localhost:5000";
@@ -47,5 +49,17 @@ public record DeployRequest(
     public DeployRequest {
         file = file == null || file.isBlank() ? DEFAULT_FILE : file;
         vars = vars == null ? Map.of() : Map.copyOf(vars);
+        if (pushStallTimeout != null && (pushStallTimeout.isNegative() || pushStallTimeout.isZero())) {
+            throw new IllegalArgumentException("pushStallTimeout must be positive, not " + pushStallTimeout);
+        }
+    }
+
+    /** A request with the default push stall timeout. */
+    public DeployRequest(String file, String environment, Map<String, String> vars, String localImage,
+            String imageArchive, String sourceImage, String registry, String tag, boolean insecureRegistry,
+            Duration timeout, boolean rollback, boolean dryRun, boolean forceConflicts, String buildUrl,
+            String buildTag) {
+        this(file, environment, vars, localImage, imageArchive, sourceImage, registry, tag, insecureRegistry, timeout,
+                rollback, dryRun, forceConflicts, buildUrl, buildTag, null);
     }
 }

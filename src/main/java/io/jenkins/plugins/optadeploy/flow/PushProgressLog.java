@@ -1,22 +1,24 @@
 package io.jenkins.plugins.optadeploy.flow;
 
 import io.jenkins.plugins.optadeploy.image.PushListener;
+import io.jenkins.plugins.optadeploy.image.PushProgress;
 
-/** Turns push progress into a log line per finished layer, not one per chunk. */
-final class PushProgressLog implements PushListener {
+/**
+ * Push progress for a log (the Jenkins console, a CI log): a line at each 10 % step, never one per chunk, with bytes
+ * sent of the total and the rate.
+ */
+public final class PushProgressLog implements PushListener {
     private final DeployLog log;
-    private int layersReported = -1;
+    private final PushProgress progress = new PushProgress();
 
-    PushProgressLog(DeployLog log) {
+    public PushProgressLog(DeployLog log) {
         this.log = log;
     }
 
     @Override
     public synchronized void progress(long bytesUploaded, long bytesTotal, int layersDone, int layersTotal) {
-        if (layersDone != layersReported) {
-            layersReported = layersDone;
-            log.line("push: " + layersDone + "/" + layersTotal + " layers, " + bytesUploaded / 1024 + " of "
-                    + bytesTotal / 1024 + " KiB sent");
+        if (progress.reachesNewStep(bytesUploaded, bytesTotal, layersDone, layersTotal)) {
+            log.line("push: " + progress.describe(bytesUploaded, bytesTotal, layersDone, layersTotal));
         }
     }
 

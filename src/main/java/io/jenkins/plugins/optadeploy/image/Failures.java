@@ -16,6 +16,16 @@ final class Failures {
 
     static ImagePushException describe(Throwable e, String registry, String repository, boolean hadCredentials) {
         String image = registry + "/" + repository;
+        RegistryStallException stalled = RegistryConnection.causeOf(e, RegistryStallException.class);
+        if (stalled != null) {
+            return new ImagePushException(stalled.getMessage(), e);
+        }
+        StallGuard.BrokenConnectionException broken =
+                RegistryConnection.causeOf(e, StallGuard.BrokenConnectionException.class);
+        if (broken != null) {
+            return new ImagePushException("Pushing " + image + " failed after " + Retry.ATTEMPTS + " attempts: "
+                    + broken.getMessage() + ".", e);
+        }
         RegistryUnauthorizedException unauthorized = RegistryConnection.causeOf(e, RegistryUnauthorizedException.class);
         if (unauthorized != null) {
             ResponseException cause = RegistryConnection.causeOf(unauthorized, ResponseException.class);

@@ -83,7 +83,8 @@ final class ImageArchiveReader {
             if (!entries.exists(name)) {
                 throw corrupt(where, "layer " + name + " is missing");
             }
-            layers.add(new LocalImage.Layer(i, diffIds.get(i), null, entries.file(name), content(entries, name)));
+            layers.add(new LocalImage.Layer(i, diffIds.get(i), null, entries.file(name), entries.size(name),
+                    content(entries, name)));
         }
         return new LocalImage(config, false, List.copyOf(layers), entries);
     }
@@ -107,7 +108,7 @@ final class ImageArchiveReader {
             }
             layers.add(new LocalImage.Layer(
                     i, diffIds.get(i), digest(where, descriptor.path("digest").asText()), entries.file(name),
-                    content(entries, name)));
+                    entries.size(name), content(entries, name)));
         }
         return new LocalImage(config, true, List.copyOf(layers), entries);
     }
@@ -204,6 +205,9 @@ final class ImageArchiveReader {
 
         /** The entry as a file of its own, when it is one; else null. */
         Path file(String name);
+
+        /** The entry's length in bytes. */
+        long size(String name) throws IOException;
     }
 
     private record TarEntries(TarIndex tar) implements Entries {
@@ -220,6 +224,11 @@ final class ImageArchiveReader {
         @Override
         public Path file(String name) {
             return null;
+        }
+
+        @Override
+        public long size(String name) {
+            return tar.size(name);
         }
 
         @Override
@@ -247,6 +256,15 @@ final class ImageArchiveReader {
         @Override
         public Path file(String name) {
             return resolve(name);
+        }
+
+        @Override
+        public long size(String name) throws IOException {
+            Path file = resolve(name);
+            if (file == null) {
+                throw new NoSuchFileException(name);
+            }
+            return Files.size(file);
         }
 
         // Entry names come from the image's own JSON: never let them point outside the layout.

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pushes an image to a registry with jib-core's registry client and returns the digest to deploy.
@@ -38,15 +43,29 @@ import java.util.concurrent.Future;
 public final class ImagePusher {
     private static final int PARALLEL_UPLOADS = 5;
 
+    /** How long a registry request may move no data before the push fails (see {@link StallGuard}). */
+    public static final Duration DEFAULT_STALL_TIMEOUT = StallGuard.DEFAULT_TIMEOUT;
+    private static final long AWAIT_SLICE_MS = 100;
+
     private final Path workDir;
     private final PushListener listener;
+    private final Duration stallTimeout;
 
     /**
      * @param workDir where layer blobs and temporary files go, e.g. the build's temp directory; never a home directory
      */
     public ImagePusher(Path workDir, PushListener listener) {
+        this(workDir, listener, null);
+    }
+
+    /** @param stallTimeout how long a registry request may move no data; null for {@link #DEFAULT_STALL_TIMEOUT} */
+    public ImagePusher(Path workDir, PushListener listener, Duration stallTimeout) {
         this.workDir = Objects.requireNonNull(workDir, "workDir").toAbsolutePath();
         this.listener = listener == null ? PushListener.NONE : listener;
+        this.stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
+        if (this.stallTimeout.isNegative() || this.stallTimeout.isZero()) {
+            throw new IllegalArgumentException("the push stall timeout must be positive, not " + stallTimeout);
+        }
     }
 
     public PushedImage push(ImageSource source, ImageTarget target, RegistryAuth targetAuth)
@@ -55,7 +74,6 @@ public final class ImagePusher {
         Objects.requireNonNull(target, "target");
         RegistryAuth auth = targetAuth == null ? RegistryAuth.none() : targetAuth;
         createWorkDir();
-        listener.log("Pushing " + source.describe() + " to " + target);
         if (source instanceof ImageSource.Archive archive) {
             return pushLocal(archive.tarball(), target, auth);
         }
@@ -78,11 +96,11 @@ public final class ImagePusher {
         }
         RegistryAuth credentials = auth == null ? RegistryAuth.none() : auth;
         RegistryConnection connection =
-                RegistryConnection.open(reference.getRegistry(), false, credentials, listener::log);
+                RegistryConnection.open(reference.getRegistry(), false, credentials, stallTimeout, listener::log);
         try {
             RegistryClient client = connection.client(reference.getRepository(), false);
-            Optional<ManifestAndDigest<ManifestTemplate>> found =
-                    Retry.call(() -> client.checkManifest(reference.getQualifier()));
+            Optional<ManifestAndDigest<ManifestTemplate>> found = Retry.call(() -> connection.guard().call(
+                    "looking up " + externalReference, () -> client.checkManifest(reference.getQualifier())));
             if (found.isEmpty()) {
                 throw new ImagePushException("Image " + externalReference + " does not exist in "
                         + reference.getRegistry() + ".");
@@ -122,13 +140,14 @@ public final class ImagePusher {
     private PushedImage pushLocal(Path path, ImageTarget target, RegistryAuth auth) throws ImagePushException {
         String where = path.toString();
         try (LocalImage image = ImageArchiveReader.open(path)) {
-            RegistryConnection connection =
-                    RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
-            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size() + 1));
+            RegistryConnection connection = RegistryConnection.open(target.registry(), target.allowInsecure(), auth,
+                    stallTimeout, listener::log);
+            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size() + 1), named("upload"));
             int cores = Runtime.getRuntime().availableProcessors();
-            ExecutorService compressors = Executors.newFixedThreadPool(cores);
+            ExecutorService compressors = Executors.newFixedThreadPool(cores, named("gzip"));
             try {
-                BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true));
+                BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true),
+                        connection.guard(), target.registry(), target.toString());
                 LayerBlobCache cache =
                         new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
                 ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
@@ -151,6 +170,14 @@ public final class ImagePusher {
                         : Optional.empty();
                 List<Future<PreparedBlob>> layers = new ArrayList<>();
                 for (int i = 0; i < cached.size(); i++) {
+                    Optional<PreparedBlob> ready = cached.get(i);
+                    if (ready.isPresent()) {
+                        progress.known(ready.get().size());
+                    } else {
+                        progress.estimated(image.layers().get(i).storedSize());
+                    }
+                }
+                for (int i = 0; i < cached.size(); i++) {
                     LocalImage.Layer layer = image.layers().get(i);
                     Optional<PreparedBlob> ready = cached.get(i);
                     if (ready.isPresent()) {
@@ -161,6 +188,7 @@ public final class ImagePusher {
                     } else {
                         // one layer at a time gets every core for compression while earlier layers upload
                         PreparedBlob blob = cache.create(where, layer, OutputStream.nullOutputStream());
+                        progress.settled(layer.storedSize(), blob.size());
                         layers.add(pool.submit(() -> uploaded(uploader, blob, progress)));
                     }
                 }
@@ -168,12 +196,11 @@ public final class ImagePusher {
                         image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
                 manifest.setContainerConfiguration(config.size(), config.digest());
                 for (Future<PreparedBlob> layer : layers) {
-                    PreparedBlob blob = layer.get();
+                    PreparedBlob blob = await(layer, connection.guard());
                     manifest.addLayer(blob.size(), blob.digest());
                 }
-                configUpload.get();
+                await(configUpload, connection.guard());
                 DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
-                listener.log("Pushed " + target + " as " + digest);
                 return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof ImagePushException pushFailure) {
@@ -186,9 +213,9 @@ public final class ImagePusher {
                 Thread.currentThread().interrupt();
                 throw new ImagePushException("Interrupted while pushing " + target + ".");
             } finally {
+                connection.close();
                 pool.shutdownNow();
                 compressors.shutdownNow();
-                connection.close();
             }
         } catch (IOException e) {
             throw new ImagePushException("Cannot close image archive " + where + ": " + e.getMessage(), e);
@@ -198,7 +225,7 @@ public final class ImagePusher {
     /** A re-push of content this cache compressed before settles with manifest look-ups alone. */
     private static Optional<DescriptorDigest> pushIfUnchanged(LocalImage image, PreparedBlob config,
             List<Optional<PreparedBlob>> cached, BlobUploader uploader, String tag)
-            throws IOException, RegistryException, InterruptedException {
+            throws IOException, RegistryException, InterruptedException, ImagePushException {
         if (cached.stream().anyMatch(Optional::isEmpty)) {
             return Optional.empty();
         }
@@ -227,12 +254,13 @@ public final class ImagePusher {
             if (!Retry.isTransient(e)) {
                 throw e;
             }
+            uploader.ensureReachable(e);
             Optional<PreparedBlob> kept = cache.ready(layer);
-            return uploaded(uploader,
-                    kept.isPresent() ? kept.get() : cache.create(where, layer, OutputStream.nullOutputStream()),
-                    progress);
+            PreparedBlob again = kept.isPresent() ? kept.get() : cache.create(where, layer, OutputStream.nullOutputStream());
+            progress.settled(layer.storedSize(), again.size());
+            return uploaded(uploader, again, progress);
         }
-        progress.known(blob.size());
+        progress.settled(layer.storedSize(), blob.size());
         progress.layerDone(true, blob.size());
         return blob;
     }
@@ -240,34 +268,43 @@ public final class ImagePusher {
     private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)
             throws ImagePushException {
         ImageReference from = parse(source.reference());
-        RegistryConnection sourceConnection =
-                RegistryConnection.open(from.getRegistry(), target.allowInsecure(), source.auth(), listener::log);
-        RegistryConnection targetConnection =
-                RegistryConnection.open(target.registry(), target.allowInsecure(), auth, listener::log);
+        RegistryConnection sourceConnection = RegistryConnection.open(from.getRegistry(), target.allowInsecure(),
+                source.auth(), stallTimeout, listener::log);
+        RegistryConnection targetConnection;
+        try {
+            targetConnection = RegistryConnection.open(target.registry(), target.allowInsecure(), auth, stallTimeout,
+                    listener::log);
+        } catch (ImagePushException e) {
+            sourceConnection.close();
+            throw e;
+        }
         boolean sameRegistry = from.getRegistry().equals(target.registry());
         String stage = "reading " + from;
         ExecutorService pool = null;
         try {
             RegistryClient reader = sourceConnection.client(from.getRepository(), false);
-            BuildableManifestTemplate manifest = singleImageManifest(reader, from);
+            BuildableManifestTemplate manifest = singleImageManifest(reader, sourceConnection.guard(), from);
             stage = "pushing " + target;
-            BlobUploader uploader = new BlobUploader(targetConnection.client(target.repository(), true));
+            BlobUploader uploader = new BlobUploader(targetConnection.client(target.repository(), true),
+                    targetConnection.guard(), target.registry(), target.toString());
             List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs = new ArrayList<>(manifest.getLayers());
             blobs.add(manifest.getContainerConfiguration());
             ProgressTracker progress = new ProgressTracker(listener, manifest.getLayers().size());
-            pool = Executors.newFixedThreadPool(threads(blobs.size()));
+            manifest.getLayers().forEach(layer -> progress.known(layer.getSize()));
+            ProgressTracker configProgress = new ProgressTracker(PushListener.NONE, 0);
+            pool = Executors.newFixedThreadPool(threads(blobs.size()), named("copy"));
             List<Future<Boolean>> uploads = new ArrayList<>();
             for (BuildableManifestTemplate.ContentDescriptorTemplate blob : blobs) {
                 // the source blob is only pulled if the target has it neither itself nor by mount
                 uploads.add(pool.submit(() -> uploader.upload(blob.getDigest(), blob.getSize(),
                         reader.pullBlob(blob.getDigest(), size -> {}, bytes -> {}),
-                        sameRegistry ? from.getRepository() : null, progress)));
+                        sameRegistry ? from.getRepository() : null,
+                        blob == manifest.getContainerConfiguration() ? configProgress : progress)));
             }
             for (Future<Boolean> upload : uploads) {
-                upload.get();
+                await(upload, sourceConnection.guard(), targetConnection.guard());
             }
             DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
-            listener.log("Copied " + from + " to " + target + " as " + digest);
             return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
         } catch (ExecutionException e) {
             throw Failures.describe(e.getCause(), target.registry(), target.repository(), auth.isPresent());
@@ -280,20 +317,21 @@ public final class ImagePusher {
             Thread.currentThread().interrupt();
             throw new ImagePushException("Interrupted while " + stage + ".");
         } finally {
+            sourceConnection.close();
+            targetConnection.close();
             if (pool != null) {
                 pool.shutdownNow();
             }
-            sourceConnection.close();
-            targetConnection.close();
         }
     }
 
     /** The image manifest behind a reference; for a multi-platform image, its linux/amd64 entry. */
-    private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, ImageReference from)
-            throws IOException, RegistryException, InterruptedException, ImagePushException {
+    private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, StallGuard guard,
+            ImageReference from) throws IOException, RegistryException, InterruptedException, ImagePushException {
         ManifestTemplate manifest;
         try {
-            manifest = Retry.call(() -> reader.pullManifest(from.getQualifier())).getManifest();
+            manifest = Retry.call(() -> guard.call("reading the manifest of " + from,
+                    () -> reader.pullManifest(from.getQualifier()))).getManifest();
         } catch (RegistryException e) {
             ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
             if (response != null && response.getStatusCode() == 404) {
@@ -307,7 +345,8 @@ public final class ImagePusher {
             if (digests.isEmpty()) {
                 throw new ImagePushException("Image " + from + " has no linux/amd64 variant.");
             }
-            manifest = Retry.call(() -> reader.pullManifest(digests.get(0))).getManifest();
+            manifest = Retry.call(() -> guard.call("reading the manifest of " + from,
+                    () -> reader.pullManifest(digests.get(0)))).getManifest();
         }
         if (!(manifest instanceof BuildableManifestTemplate buildable)) {
             throw new ImagePushException("Image " + from + " uses the obsolete Docker schema 1 manifest; push it"
@@ -330,6 +369,33 @@ public final class ImagePusher {
         } catch (IOException e) {
             throw new ImagePushException("Cannot create work directory " + workDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The task's result, or the guard's failure as soon as a guard ends the push: a task may still sit in Jib's
+     * back-off pause, and is interrupted when the pools shut down.
+     */
+    private static <T> T await(Future<T> task, StallGuard... guards)
+            throws ExecutionException, InterruptedException, RegistryStallException {
+        while (true) {
+            try {
+                return task.get(AWAIT_SLICE_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                for (StallGuard guard : guards) {
+                    guard.throwIfFailed(null);
+                }
+            }
+        }
+    }
+
+    /** Daemon threads named for a thread dump: a push never keeps a JVM alive. */
+    private static ThreadFactory named(String role) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "opta-deploy push " + role + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Uploads mostly wait on the registry; at most as many at once as Docker sends. */

@@ -25,6 +25,10 @@ public record ImageTarget(String registry, String repository, String tag, boolea
 
     public ImageTarget {
         registry = check("registry", registry, REGISTRY, "a host name or IP address with an optional :port");
+        String addressProblem = RegistryAddress.problem(registry);
+        if (addressProblem != null) {
+            throw new IllegalArgumentException("invalid image registry: " + addressProblem);
+        }
         repository = check("repository", repository, REPOSITORY,
                 "lowercase letters and digits, separated by '.', '_', '__', '-' or '/'");
         tag = check("tag", tag, TAG, "up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");

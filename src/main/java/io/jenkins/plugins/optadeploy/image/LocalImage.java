@@ -22,8 +22,10 @@ record LocalImage(byte[] config, boolean oci, List<Layer> layers, Closeable reso
      * @param diffId digest of the uncompressed layer tar, from the config
      * @param storedDigest digest of the stored bytes when the source names it (OCI blobs), else null
      * @param file the stored bytes as a file of their own (OCI layout directory), else null
+     * @param storedSize length of the stored bytes: what a compressed blob of it weighs at most, for progress
      */
-    record Layer(int index, DescriptorDigest diffId, DescriptorDigest storedDigest, Path file, Content content) {}
+    record Layer(int index, DescriptorDigest diffId, DescriptorDigest storedDigest, Path file, long storedSize,
+            Content content) {}
 
     @Override
     public void close() throws IOException {

@@ -3,7 +3,11 @@ package io.jenkins.plugins.optadeploy.image;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Aggregates the progress of parallel blob uploads for the {@link PushListener}. */
+/**
+ * Aggregates the progress of parallel blob uploads for the {@link PushListener}. Every blob's weight is registered
+ * before the first byte goes out, so the total does not grow under the reader's eyes: its size when known, else the
+ * size of the layer as stored (a bound on its compressed size), settled once the blob is made.
+ */
 final class ProgressTracker {
     private final PushListener listener;
     private final int layersTotal;
@@ -16,8 +20,18 @@ final class ProgressTracker {
         this.layersTotal = layersTotal;
     }
 
+    /** A blob of known size. */
     void known(long size) {
         bytesTotal.addAndGet(size);
+    }
+
+    /** A blob whose size is known once it is made: {@code estimate} now, {@link #settled} later. */
+    void estimated(long estimate) {
+        bytesTotal.addAndGet(estimate);
+    }
+
+    void settled(long estimate, long size) {
+        bytesTotal.addAndGet(size - estimate);
     }
 
     void sent(long bytes) {
@@ -32,6 +46,7 @@ final class ProgressTracker {
     }
 
     private void report(long sent, int done) {
-        listener.progress(Math.min(sent, bytesTotal.get()), bytesTotal.get(), done, layersTotal);
+        long total = bytesTotal.get();
+        listener.progress(Math.min(sent, total), total, done, layersTotal);
     }
 }

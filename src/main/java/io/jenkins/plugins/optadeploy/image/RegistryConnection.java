@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -53,35 +54,48 @@ final class RegistryConnection {
     private final RegistryAuth auth;
     /** The probe's /v2/ challenge: "" for none, else WWW-Authenticate; null when unknown. */
     private final String challenge;
-    private final FailoverHttpClient httpClient;
+    private final StallGuard guard;
+    private final GuardedHttpClient httpClient;
     private final EventHandlers eventHandlers;
 
-    private RegistryConnection(
-            String registry, Scheme scheme, RegistryAuth auth, String challenge, Consumer<String> log) {
+    private RegistryConnection(String registry, Scheme scheme, RegistryAuth auth, String challenge,
+            Duration stallTimeout, Consumer<String> log) {
         this.registry = registry;
         this.scheme = scheme;
         this.auth = auth;
         this.challenge = challenge;
-        // Jib's ERROR events and its "failed and will NOT be retried" warnings narrate a failure it then throws (red
+        // Jib's ERROR events and its "failed and will (NOT) be retried" warnings narrate a failure it then throws (red
         // ANSI "I/O error for image", the exception's class and message); Failures turns that into one clear message,
-        // or a broken layer stream falls back to a plain upload, so they are not forwarded. Other warnings are, unless
-        // they are the failover to unverified TLS the probe already chose.
-        Consumer<LogEvent> jibLog = event -> {
+        // or a broken layer stream falls back to a plain upload, so they are not forwarded. Nor is "Expected image
+        // digest ...": the manifest is read back and checked. Other warnings are, unless they are the failover to
+        // unverified TLS the probe already chose.
+        Consumer<LogEvent> forwarded = event -> {
             String message = event.getMessage();
             if (event.getLevel() == LogEvent.Level.WARN && !message.endsWith("failed and will NOT be retried")
+                    && !message.endsWith("failed and will be retried")
+                    && !message.startsWith("Expected image digest")
                     && !(scheme == Scheme.HTTPS_UNVERIFIED && message.startsWith("Cannot verify server at https://"))) {
                 log.accept(message);
             }
         };
-        this.eventHandlers = EventHandlers.builder().add(LogEvent.class, jibLog).build();
-        if (scheme == Scheme.HTTP) {
-            this.httpClient = new PlainHttpClient(registry, RegistryHost.isLoopback(registry), jibLog);
-        } else {
-            this.httpClient = new FailoverHttpClient(scheme == Scheme.HTTPS_UNVERIFIED, false, jibLog);
-            if (scheme == Scheme.HTTPS_UNVERIFIED) {
-                seedFailoverHistory();
-            }
+        AtomicBoolean cutRetries = new AtomicBoolean();
+        Consumer<LogEvent> jibLog = GuardedHttpClient.cuttingRetries(forwarded, cutRetries::get);
+        this.eventHandlers = EventHandlers.builder().add(LogEvent.class, forwarded).build();
+        FailoverHttpClient transport = scheme == Scheme.HTTP
+                ? new PlainHttpClient(registry, RegistryHost.isLoopback(registry), jibLog)
+                : new FailoverHttpClient(scheme == Scheme.HTTPS_UNVERIFIED, false, jibLog);
+        if (scheme == Scheme.HTTPS_UNVERIFIED) {
+            seedFailoverHistory(transport, registry);
         }
+        cutRetries.set(true);
+        this.guard = new StallGuard(registry, stallTimeout, () -> {
+            try {
+                transport.shutDown();
+            } catch (IOException ignored) {
+                // what could not be closed fails on its own; every later request fails at the guard
+            }
+        });
+        this.httpClient = new GuardedHttpClient(transport, guard);
     }
 
     /**
@@ -89,7 +103,7 @@ final class RegistryConnection {
      * only once one happened, so parallel first requests would each fail over. One request now, after the probe
      * already chose the scheme, makes all later ones go straight to it.
      */
-    private void seedFailoverHistory() {
+    private static void seedFailoverHistory(FailoverHttpClient httpClient, String registry) {
         try (Response response = httpClient.get(new URL("https://" + registry + "/v2/"), Request.builder().build())) {
             response.getStatusCode();
         } catch (IOException expectedChallengeOrFailure) {
@@ -102,20 +116,22 @@ final class RegistryConnection {
      *
      * @param allowInsecure the user allows plain HTTP or unverified TLS to a non-loopback registry
      */
-    static RegistryConnection open(String registry, boolean allowInsecure, RegistryAuth auth, Consumer<String> log)
-            throws ImagePushException {
+    static RegistryConnection open(String registry, boolean allowInsecure, RegistryAuth auth, Duration stallTimeout,
+            Consumer<String> log) throws ImagePushException {
         boolean loopback = RegistryHost.isLoopback(registry);
+        Duration answerWithin = stallTimeout != null && stallTimeout.compareTo(PROBE_TIMEOUT) < 0 ? stallTimeout
+                : PROBE_TIMEOUT;
         boolean insecureAllowed = loopback || allowInsecure;
         Scheme scheme = null;
         String challenge = null;
         if (loopback) {
             // local registries are nearly always plain HTTP: one request settles it
-            challenge = plainHttpChallenge(registry);
+            challenge = plainHttpChallenge(registry, answerWithin);
             scheme = challenge != null ? Scheme.HTTP : null;
         }
         if (scheme == null) {
             try {
-                challenge = probe("https", registry);
+                challenge = probe("https", registry, answerWithin);
                 scheme = Scheme.HTTPS;
             } catch (SSLException tlsFailure) {
                 if (!insecureAllowed) {
@@ -124,7 +140,7 @@ final class RegistryConnection {
                             + " Java trust store; if it is a plain-HTTP or self-signed registry you trust, allow an"
                             + " insecure registry.");
                 }
-                challenge = loopback ? null : plainHttpChallenge(registry);
+                challenge = loopback ? null : plainHttpChallenge(registry, answerWithin);
                 scheme = challenge != null ? Scheme.HTTP : Scheme.HTTPS_UNVERIFIED;
             }
         }
@@ -137,13 +153,13 @@ final class RegistryConnection {
                     + (scheme == Scheme.HTTP ? "plain HTTP" : "HTTPS without certificate verification"));
         }
         return new RegistryConnection(registry, scheme, auth, scheme == Scheme.HTTPS_UNVERIFIED ? null : challenge,
-                log);
+                stallTimeout, log);
     }
 
     /** The /v2/ challenge over plain HTTP, or null when the registry does not speak plain HTTP. */
-    private static String plainHttpChallenge(String registry) throws ImagePushException {
+    private static String plainHttpChallenge(String registry, Duration answerWithin) throws ImagePushException {
         try {
-            String challenge = probe("http", registry);
+            String challenge = probe("http", registry, answerWithin);
             return challenge.startsWith(HTTPS_ONLY) ? null : challenge;
         } catch (IOException notHttp) {
             return null;
@@ -154,10 +170,11 @@ final class RegistryConnection {
      * GET /v2/. Returns the {@code WWW-Authenticate} challenge ("" when the registry needs no authentication).
      * Throws SSLException for TLS trouble and ImagePushException when the registry is unreachable or broken.
      */
-    private static String probe(String scheme, String registry) throws SSLException, ImagePushException {
+    private static String probe(String scheme, String registry, Duration answerWithin)
+            throws SSLException, ImagePushException {
         URI uri = URI.create(scheme + "://" + registry + "/v2/");
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(PROBE_TIMEOUT)
+                .timeout(answerWithin)
                 .header("User-Agent", USER_AGENT)
                 .GET()
                 .build();
@@ -171,8 +188,8 @@ final class RegistryConnection {
                     + " did not accept a connection (or finish a TLS handshake) within " + CONNECT_TIMEOUT.toSeconds()
                     + " s.");
         } catch (HttpTimeoutException e) {
-            throw new ImagePushException("Registry " + RegistryHost.hostAndPort(registry) + " did not answer within "
-                    + PROBE_TIMEOUT.toSeconds() + " s.");
+            throw new ImagePushException("Registry " + RegistryHost.hostAndPort(registry) + " did not answer /v2/ within "
+                    + answerWithin.toMillis() / 1000.0 + " s.");
         } catch (ConnectException e) {
             throw unreachable(registry, e);
         } catch (IOException e) {
@@ -237,7 +254,8 @@ final class RegistryConnection {
             }
             return client;
         }
-        boolean bearer = forPush ? client.doPushBearerAuth() : client.doPullBearerAuth();
+        boolean bearer = guard.call("asking for a token",
+                () -> forPush ? client.doPushBearerAuth() : client.doPullBearerAuth());
         if (!bearer && credential != null) {
             client.configureBasicAuth();
         }
@@ -255,10 +273,15 @@ final class RegistryConnection {
         Authorization authorization = !challenge.isEmpty() && auth.isPresent()
                 ? Authorization.fromBasicCredentials(auth.username(), auth.password())
                 : null;
-        return Optional.of(new StreamingUpload(httpClient, registry, repository, authorization));
+        return Optional.of(new StreamingUpload(httpClient, guard, registry, repository, authorization));
+    }
+
+    StallGuard guard() {
+        return guard;
     }
 
     void close() {
+        guard.close();
         try {
             httpClient.shutDown();
         } catch (IOException ignored) {

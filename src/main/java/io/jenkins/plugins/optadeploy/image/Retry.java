@@ -33,6 +33,9 @@ final class Retry {
     }
 
     static boolean isTransient(Throwable e) {
+        if (RegistryConnection.causeOf(e, RegistryStallException.class) != null) {
+            return false; // the guard ended the push
+        }
         ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
         if (response != null) {
             return response.getStatusCode() >= 500;

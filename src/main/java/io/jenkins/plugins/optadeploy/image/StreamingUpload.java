@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Blob uploads to one repository whose digest is known only after the last byte: a session (POST), the bytes as they
@@ -34,12 +35,15 @@ final class StreamingUpload {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FailoverHttpClient http;
+    private final StallGuard guard;
     private final String repositoryUrl;
     private final Authorization authorization;
 
     /** @param authorization Basic credentials, or null when the registry asks for none */
-    StreamingUpload(FailoverHttpClient http, String registry, String repository, Authorization authorization) {
+    StreamingUpload(FailoverHttpClient http, StallGuard guard, String registry, String repository,
+            Authorization authorization) {
         this.http = http;
+        this.guard = guard;
         this.repositoryUrl = "https://" + registry + "/v2/" + repository + "/";
         this.authorization = authorization;
     }
@@ -49,13 +53,18 @@ final class StreamingUpload {
      * for them first would save nothing. False when the registry does not say.
      */
     boolean repositoryIsEmpty() {
-        try (Response response = http.call("GET", new URL(repositoryUrl + "tags/list?n=1"), request(null))) {
-            JsonNode tags = JSON.readTree(response.getBody()).path("tags");
-            return tags.isNull() || tags.isMissingNode() || tags.isEmpty();
+        try {
+            // the body is read under the guard too: a registry can stall in it
+            return guard.io("listing the repository's tags", () -> {
+                try (Response response = http.call("GET", new URL(repositoryUrl + "tags/list?n=1"), request(null))) {
+                    JsonNode tags = JSON.readTree(response.getBody()).path("tags");
+                    return tags.isNull() || tags.isMissingNode() || tags.isEmpty();
+                }
+            });
         } catch (ResponseException e) {
             return e.getStatusCode() == 404;
         } catch (IOException e) {
-            return false;
+            return false; // a stall ends the push at the next request
         }
     }
 
@@ -70,11 +79,18 @@ final class StreamingUpload {
             session = location(started);
         }
         Body body = new Body(producer);
-        URL written;
-        try (Response patched = http.call("PATCH", session,
-                request(new BlobHttpContent(body, "application/octet-stream", sent)))) {
-            written = location(patched);
-        }
+        URL written = guard.io("streaming a layer", () -> {
+            // the compressing threads write the body: count their bytes for this request
+            LongConsumer moved = guard.movedHere();
+            body.whenWritten = guard.bodyWrittenHere();
+            try (Response patched = http.call("PATCH", session,
+                    request(new BlobHttpContent(body, "application/octet-stream", bytes -> {
+                        moved.accept(bytes);
+                        sent.accept(bytes);
+                    })))) {
+                return location(patched);
+            }
+        });
         if (body.rejected != null) {
             cancel(written);
             throw body.rejected;
@@ -121,6 +137,7 @@ final class StreamingUpload {
         private final Producer producer;
         private PreparedBlob blob;
         private ImagePushException rejected;
+        private Runnable whenWritten = () -> {};
 
         Body(Producer producer) {
             this.producer = producer;
@@ -130,6 +147,7 @@ final class StreamingUpload {
         public BlobDescriptor writeTo(OutputStream out) throws IOException {
             try {
                 blob = producer.writeTo(out);
+                whenWritten.run();
                 return new BlobDescriptor(blob.size(), blob.digest());
             } catch (ImagePushException e) {
                 rejected = e;

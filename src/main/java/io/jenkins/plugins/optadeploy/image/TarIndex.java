@@ -45,6 +45,12 @@ final class TarIndex implements Closeable {
         return files.containsKey(normalize(name));
     }
 
+    /** The entry's length; -1 when there is none. */
+    long size(String name) {
+        Entry entry = files.get(normalize(name));
+        return entry == null ? -1 : entry.size;
+    }
+
     InputStream open(String name) throws IOException {
         Entry entry = files.get(normalize(name));
         if (entry == null) {

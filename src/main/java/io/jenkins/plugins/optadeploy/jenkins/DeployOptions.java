@@ -26,6 +26,7 @@ final class DeployOptions implements Serializable {
     String imageArchive;
     String sourceImage;
     Integer timeout;
+    Integer pushStallTimeout;
     boolean rollback = true;
     boolean dryRun;
     boolean forceConflicts;
@@ -56,6 +57,10 @@ final class DeployOptions implements Serializable {
         this.timeout = timeout == null || timeout <= 0 ? null : timeout;
     }
 
+    void setPushStallTimeout(Integer seconds) {
+        this.pushStallTimeout = seconds == null || seconds <= 0 ? null : seconds;
+    }
+
     /** The Kubernetes credentials to use: the option, else the global default, else none (in-cluster). */
     String effectiveCredentialsId(DeployDefaults defaults) {
         String id = trimToNull(credentialsId);
@@ -84,12 +89,13 @@ final class DeployOptions implements Serializable {
             throw new InvalidOptionException("tag: " + FormChecks.tagProblem(t));
         }
         Integer seconds = timeout != null ? timeout : defaults.timeoutSeconds();
+        Integer stall = pushStallTimeout != null ? pushStallTimeout : defaults.pushStallTimeoutSeconds();
         Map<String, String> expandedVars = new LinkedHashMap<>();
         vars.forEach((k, v) -> expandedVars.put(k, expand.apply(v)));
         return new DeployRequest(specFile, trimToNull(expand.apply(env)), expandedVars,
                 trimToNull(expand.apply(localImage)), archive, trimToNull(expand.apply(sourceImage)), reg, t,
                 insecureRegistry, seconds == null ? null : Duration.ofSeconds(seconds), rollback, dryRun,
-                forceConflicts, buildUrl, buildTag);
+                forceConflicts, buildUrl, buildTag, stall == null ? null : Duration.ofSeconds(stall));
     }
 
     /** An option value that cannot be deployed; the message names the option and what to change. */

@@ -1,13 +1,11 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import io.jenkins.plugins.optadeploy.image.RegistryAddress;
 import java.util.regex.Pattern;
 
 /** The syntax rules the forms and the run-time checks share; each returns null when the value is fine. */
 final class FormChecks {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOST = Pattern.compile(
-            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-                    + "|\\[[0-9A-Fa-f:.]+\\]");
 
     private FormChecks() {}
 
@@ -40,23 +38,7 @@ final class FormChecks {
 
     /** {@code host} or {@code host:port}, as a registry is written in an image reference. */
     static String registryProblem(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        if (v.contains("/") || v.contains("://")) {
-            return "write the registry as host or host:port (no scheme, no path), for example registry.example.com:5000";
-        }
-        int colon = v.lastIndexOf(':');
-        String host = v;
-        if (colon > 0 && !v.endsWith("]")) {
-            host = v.substring(0, colon);
-            String port = v.substring(colon + 1);
-            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                return "the port must be a number from 1 to 65535";
-            }
-        }
-        return HOST.matcher(host).matches() ? null : "'" + host + "' is not a valid host name";
+        return value == null || value.isBlank() ? null : RegistryAddress.problem(value);
     }
 
     static String tagProblem(String value) {

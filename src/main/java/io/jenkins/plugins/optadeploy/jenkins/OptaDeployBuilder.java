@@ -272,6 +272,15 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         this.timeout = timeout == null || timeout <= 0 ? null : timeout;
     }
 
+    public Integer getPushStallTimeout() {
+        return options.pushStallTimeout;
+    }
+
+    @DataBoundSetter
+    public void setPushStallTimeout(Integer pushStallTimeout) {
+        options.setPushStallTimeout(pushStallTimeout);
+    }
+
     public boolean isRollback() {
         return rollback == null || rollback;
     }
@@ -358,6 +367,11 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
         @POST
         public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return DeployForms.syntax(FormChecks.timeoutProblem(value));
+        }
+
+        @POST
+        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
             return DeployForms.syntax(FormChecks.timeoutProblem(value));
         }
 

@@ -12,7 +12,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins > System > Opta Deploy: defaults for every optaDeploy step. JCasC:
- * {@code unclassified: optaDeploy: defaultRegistry: ..., defaultCredentialsId: ..., defaultTimeout: 600}.
+ * {@code unclassified: optaDeploy: defaultRegistry: ..., defaultCredentialsId: ..., defaultTimeout: 600,
+ * defaultPushStallTimeout: 30}.
  */
 @Extension
 @Symbol("optaDeploy")
@@ -20,6 +21,7 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
     private String defaultRegistry;
     private String defaultCredentialsId;
     private Integer defaultTimeout;
+    private Integer defaultPushStallTimeout;
     transient DeployForms forms = DeployForms.JENKINS;
 
     public OptaDeployGlobalConfiguration() {
@@ -38,7 +40,7 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
     }
 
     DeployDefaults toDefaults() {
-        return new DeployDefaults(defaultRegistry, defaultCredentialsId, defaultTimeout);
+        return new DeployDefaults(defaultRegistry, defaultCredentialsId, defaultTimeout, defaultPushStallTimeout);
     }
 
     @Override
@@ -76,6 +78,17 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public Integer getDefaultPushStallTimeout() {
+        return defaultPushStallTimeout;
+    }
+
+    @DataBoundSetter
+    public void setDefaultPushStallTimeout(Integer defaultPushStallTimeout) {
+        this.defaultPushStallTimeout =
+                defaultPushStallTimeout == null || defaultPushStallTimeout <= 0 ? null : defaultPushStallTimeout;
+        save();
+    }
+
     @POST
     public ListBoxModel doFillDefaultCredentialsIdItems(@QueryParameter String defaultCredentialsId) {
         return forms.kubernetesCredentials(null, defaultCredentialsId, null);
@@ -93,6 +106,11 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
 
     @POST
     public FormValidation doCheckDefaultTimeout(@QueryParameter String value) {
+        return DeployForms.syntax(FormChecks.timeoutProblem(value));
+    }
+
+    @POST
+    public FormValidation doCheckDefaultPushStallTimeout(@QueryParameter String value) {
         return DeployForms.syntax(FormChecks.timeoutProblem(value));
     }
 }

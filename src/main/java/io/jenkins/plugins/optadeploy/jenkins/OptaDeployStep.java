@@ -158,6 +158,15 @@ public final class OptaDeployStep extends Step {
         options.setTimeout(timeout);
     }
 
+    public Integer getPushStallTimeout() {
+        return options.pushStallTimeout;
+    }
+
+    @DataBoundSetter
+    public void setPushStallTimeout(Integer pushStallTimeout) {
+        options.setPushStallTimeout(pushStallTimeout);
+    }
+
     public boolean isRollback() {
         return options.rollback;
     }
@@ -250,6 +259,11 @@ public final class OptaDeployStep extends Step {
 
         @POST
         public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return DeployForms.syntax(FormChecks.timeoutProblem(value));
+        }
+
+        @POST
+        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
             return DeployForms.syntax(FormChecks.timeoutProblem(value));
         }
 

@@ -55,7 +55,7 @@ class DataBindingTest {
     @Test
     void stepAndBuilderOfferTheSameOptions() {
         assertThat(boundProperties(OptaDeployBuilder.class)).isEqualTo(boundProperties(OptaDeployStep.class))
-                .hasSize(17);
+                .hasSize(18);
     }
 
     @Test
@@ -170,6 +170,19 @@ class DataBindingTest {
         assertThat(request.vars()).containsEntry("a", "b");
         assertThat(request.buildTag()).isEqualTo("jenkins-x-1");
         assertThat(step.options().effectiveCredentialsId(new DeployDefaults(null, "kube", null))).isEqualTo("kube");
+    }
+
+    @Test
+    void thePushStallTimeoutComesFromTheStepElseTheGlobalDefault() throws Exception {
+        OptaDeployStep step = instantiate(OptaDeployStep.class, Map.of("pushStallTimeout", 5));
+        OptaDeployStep unset = new OptaDeployStep();
+        DeployDefaults defaults = new DeployDefaults(null, null, null, 45);
+
+        assertThat(step.options().toRequest(defaults, s -> s, null, null).pushStallTimeout()).hasSeconds(5);
+        assertThat(unset.options().toRequest(defaults, s -> s, null, null).pushStallTimeout()).hasSeconds(45);
+        assertThat(unset.options().toRequest(DeployDefaults.NONE, s -> s, null, null).pushStallTimeout()).isNull();
+        assertThat(new OptaDeployStep.DescriptorImpl().doCheckPushStallTimeout("0").kind)
+                .isEqualTo(hudson.util.FormValidation.Kind.ERROR);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +122,8 @@ public final class RegistryServer implements AutoCloseable {
                 if (status == 200 || status == 401) {
                     return;
                 }
-            } catch (ConnectException notYet) {
-                // still starting
+            } catch (ConnectException | HttpTimeoutException notYet) {
+                // still starting, or the machine is too busy to answer within the probe's timeout
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the registry", e);
@@ -179,12 +180,54 @@ public final class RegistryServer implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
+    /** Freezes the registry process by PID (SIGSTOP): its sockets stay open and its kernel still accepts connections. */
+    public void suspend() throws IOException {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #suspend suspended} registry (SIGCONT). */
+    public void resume() throws IOException {
+        signal("CONT");
+    }
+
+    /** Kills the registry process by PID (SIGKILL), as a crash or the OOM killer would. */
+    public void kill() throws IOException {
+        signal("KILL");
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the killed registry", e);
+        }
+    }
+
+    private void signal(String name) throws IOException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling the registry", e);
+        }
+    }
+
     /** Stops the registry; its storage stays, so a test can observe a registry that went down. */
     public void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
+        if (process.isAlive()) {
+            try {
+                resume(); // a suspended process would not act on SIGTERM
+            } catch (IOException ignored) {
+                // destroyForcibly below still ends it
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
