@@ -79,11 +79,9 @@ final class Metadata {
         return labels;
     }
 
-    /** The user's {@code pod_labels}, never overriding the selector (that would orphan the pods). */
+    /** The user's {@code pod_labels}; the reader refuses those that would override the selector or ownership. */
     Map<String, String> podLabels() {
-        Map<String, String> labels = new LinkedHashMap<>(spec.service().podLabels());
-        labels.keySet().removeAll(selector().keySet());
-        return labels;
+        return spec.service().podLabels();
     }
 
     /**

@@ -47,6 +47,11 @@ final class SafeYaml {
                     + " bytes (1 MiB): an Opta service file is never that large");
             return null;
         }
+        SpecProblem unreadable = checkCharacters(file);
+        if (unreadable != null) {
+            problems.error(unreadable);
+            return null;
+        }
         Node root;
         try {
             SpecProblem tooComplex = checkLimits(file, new Yaml(options()).parse(new StringReader(file.text())));
@@ -69,7 +74,8 @@ final class SafeYaml {
             return null;
         }
         int before = problems.errorCount();
-        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()),
+                new IdentityHashMap<>());
         return problems.errorCount() == before ? root : null;
     }
 
@@ -107,11 +113,49 @@ final class SafeYaml {
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
         options.setMergeOnCompose(false);
-        options.setTagInspector(tag -> false);
+        // Composing builds nodes only, never objects, so any tag may be composed: inspect() then refuses it with its field.
+        options.setTagInspector(tag -> true);
         return options;
     }
 
-    private static void inspect(Ref ref, Problems problems, Set<Node> seen) {
+    /**
+     * The first character YAML does not allow (snakeyaml would report it without a line), or a no-break space in an
+     * indentation (which YAML reads as content, giving a misleading error).
+     */
+    private static SpecProblem checkCharacters(SourceFile file) {
+        String text = file.text();
+        int line = 1;
+        int column = 0;
+        boolean indentation = true;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
+            column++;
+            if (c == '\n') {
+                line++;
+                column = 0;
+                indentation = true;
+                continue;
+            }
+            if (!printable(c)) {
+                return new SpecProblem(file.name(), line, column, "", "the character " + Characters.describe(c)
+                        + " is not allowed in YAML: remove it (a tab or a plain space is written as such)");
+            }
+            if (indentation && c == 0xA0) {
+                return new SpecProblem(file.name(), line, column, "", "a no-break space (U+00A0) in the indentation: "
+                        + "YAML indents with plain spaces only; retype the indentation");
+            }
+            indentation &= c == ' ' || c == 0xA0 || c == '-';
+        }
+        return null;
+    }
+
+    /** YAML's printable set, as snakeyaml's reader checks it (the byte order mark aside). */
+    private static boolean printable(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    }
+
+    private static void inspect(Ref ref, Problems problems, Set<Node> seen, Map<Node, Node> keys) {
         Node node = ref.node();
         if (!seen.add(node)) {
             return;
@@ -122,7 +166,7 @@ final class SafeYaml {
         }
         if (node instanceof SequenceNode seq) {
             for (int i = 0; i < seq.getValue().size(); i++) {
-                inspect(ref.item(i, seq.getValue().get(i)), problems, seen);
+                inspect(ref.item(i, seq.getValue().get(i)), problems, seen, keys);
             }
         } else if (node instanceof MappingNode map) {
             Map<String, Node> firstKeys = new HashMap<>();
@@ -137,13 +181,20 @@ final class SafeYaml {
                     continue;
                 }
                 Ref child = ref.child(scalar.getValue(), tuple.getValueNode());
+                if (keys.putIfAbsent(key, key) != null) {
+                    // an alias shares its anchor's node, so the value shows where the alias is written
+                    problems.error(child, "this key is an alias" + (key.getAnchor() == null ? "" : " (*" + key.getAnchor() + ")")
+                            + " of the key at line " + (key.getStartMark().getLine() + 1)
+                            + ": aliases cannot be keys here; write the key out");
+                    continue;
+                }
                 Node first = firstKeys.putIfAbsent(scalar.getValue(), key);
                 if (first != null) {
                     problems.error(child.at(key), "duplicate key '" + scalar.getValue() + "' (first defined at line "
                             + (first.getStartMark().getLine() + 1) + "): remove one of them");
                     continue;
                 }
-                inspect(child, problems, seen);
+                inspect(child, problems, seen, keys);
             }
         }
     }

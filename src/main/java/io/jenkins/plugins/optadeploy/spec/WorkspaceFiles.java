@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Resolves user-given file names strictly inside the workspace: no absolute paths, no escaping '..' or symlinks.
  * Public because the deploy flow confines image archives the same way.
  */
 public final class WorkspaceFiles {
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://.*");
     private final Path root;
 
     public WorkspaceFiles(Path workspace) {
@@ -37,6 +39,9 @@ public final class WorkspaceFiles {
         if (name == null || name.isBlank() || name.indexOf('\0') >= 0) {
             throw new Refused("no file name given");
         }
+        if (URL.matcher(name).matches()) {
+            throw new Refused("'" + name + "' is a URL: give a path relative to the workspace");
+        }
         Path given;
         try {
             given = Path.of(name);
@@ -51,7 +56,9 @@ public final class WorkspaceFiles {
             throw new Refused("'" + name + "' leads outside the workspace: only workspace files are read");
         }
         if (!Files.exists(target)) {
-            throw new Refused("'" + display(target) + "' does not exist in the workspace");
+            throw new Refused(Files.isSymbolicLink(target)
+                    ? "'" + display(target) + "' is a symbolic link that leads nowhere (its target is missing, or links loop)"
+                    : "'" + display(target) + "' does not exist in the workspace");
         }
         try {
             Path real = target.toRealPath();

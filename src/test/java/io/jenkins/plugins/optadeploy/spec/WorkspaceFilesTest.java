@@ -87,10 +87,11 @@ class WorkspaceFilesTest {
 
     @Test
     void nonUtf8FileIsRefused() throws Exception {
-        Files.write(workspace.resolve("opta.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        Files.write(workspace.resolve("opta.yaml"), new byte[] {'x', ':', '\n', 'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3,
+            (byte) 0x28});
 
         assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
-                .hasMessage("opta.yaml: the file is not UTF-8 text");
+                .hasMessage("opta.yaml:2:7: the byte 0xC3 is not UTF-8 text: save the file as UTF-8");
     }
 
     @Test
