@@ -95,6 +95,27 @@ class WorkspaceFilesTest {
     }
 
     @Test
+    void aSymbolicLinkLoopSaysSo() throws Exception {
+        Files.createSymbolicLink(workspace.resolve("a.yaml"), workspace.resolve("b.yaml"));
+        Files.createSymbolicLink(workspace.resolve("b.yaml"), workspace.resolve("a.yaml"));
+
+        assertThatThrownBy(() -> reader.read(workspace, "a.yaml", SpecInputs.none()))
+                .hasMessage("a.yaml: 'a.yaml' is a symbolic link that leads nowhere (its target is missing, or links loop)");
+    }
+
+    @Test
+    void aFileUrlIsRefusedAsAUrl() throws Exception {
+        Files.writeString(workspace.resolve("opta.yaml"), SERVICE);
+
+        assertThatThrownBy(() -> reader.read(workspace, "file:///etc/passwd", SpecInputs.none()))
+                .hasMessage("file:///etc/passwd: 'file:///etc/passwd' is a URL: give a path relative to the workspace");
+        writeServiceWithEnvironmentPath("file:///env/opta.yaml");
+        assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
+                .hasMessageEndingWith("environments[0].path: environment file: 'file:///env/opta.yaml' is a URL: give a "
+                        + "path relative to the workspace");
+    }
+
+    @Test
     void environmentPathEscapingTheWorkspaceIsALocatedError() throws Exception {
         Files.writeString(temp.resolve("env.yaml"), "name: prod\norg_name: acme\n");
         writeServiceWithEnvironmentPath("../env.yaml");
