@@ -79,9 +79,11 @@ final class Metadata {
         return labels;
     }
 
-    /** The user's {@code pod_labels}; the reader refuses those that would override the selector or ownership. */
+    /** The user's {@code pod_labels}, never overriding the selector (that would orphan the pods). */
     Map<String, String> podLabels() {
-        return spec.service().podLabels();
+        Map<String, String> labels = new LinkedHashMap<>(spec.service().podLabels());
+        labels.keySet().removeAll(selector().keySet());
+        return labels;
     }
 
     /**
