@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -31,6 +32,8 @@ final class SafeYaml {
     static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 40;
+    /** Far more values than any service has; also bounds snakeyaml's scanner, which slows down on huge flow maps. */
+    static final int MAX_VALUES = 50_000;
     private static final String ALIAS_BOMB = "more than " + MAX_ALIASES
             + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
 
@@ -87,7 +90,12 @@ final class SafeYaml {
         Set<String> collectionAnchors = new HashSet<>();
         int depth = 0;
         int aliases = 0;
+        int values = 0;
         for (Event event : events) {
+            if (event instanceof ScalarEvent scalar && ++values > MAX_VALUES) {
+                return atMark(file, scalar.getStartMark(), "more than " + MAX_VALUES + " values: an Opta file has far "
+                        + "fewer, so this one is not read further");
+            }
             if (event instanceof CollectionStartEvent start) {
                 if (++depth > MAX_DEPTH) {
                     return atMark(file, start.getStartMark(), "nested deeper than " + MAX_DEPTH + " levels");
