@@ -289,6 +289,12 @@ final class LayerReader {
         Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of(), false));
         Ref nameRef = env.require("name");
         String name = nameRef == null ? null : literal.literal(nameRef);
+        String nameProblem = name == null ? null : KubernetesNames.labelValueProblem(name);
+        if (nameProblem != null) {
+            problems.error(nameRef, nameProblem + ": the environment's name becomes the label "
+                    + "opta.dev/environment-name of every object");
+            name = null;
+        }
         Ref orgRef = env.get("org_name");
         String org = orgRef == null ? null : literal.literal(orgRef);
         if (orgRef == null && nameRef != null) {

@@ -58,8 +58,9 @@ final class Problems {
 
     /** Files are reported in the order they were read (service file first), then by position. */
     void fileRead(String name) {
-        if (!fileOrder.contains(name)) {
-            fileOrder.add(name);
+        String shown = Characters.escape(name);
+        if (!fileOrder.contains(shown)) {
+            fileOrder.add(shown);
         }
     }
 
@@ -112,7 +113,7 @@ final class Problems {
     }
 
     private static SpecProblem oneLine(SpecProblem problem) {
-        return new SpecProblem(problem.file(), problem.line(), problem.column(), Characters.escape(problem.path()),
+        return new SpecProblem(Characters.escape(problem.file()), problem.line(), problem.column(), Characters.escape(problem.path()),
                 Characters.escape(problem.message()));
     }
 

@@ -168,6 +168,17 @@ class WorkspaceFilesTest {
     }
 
     @Test
+    void anEnvironmentNameThatCannotBeALabelValueIsRefused() throws Exception {
+        Files.writeString(workspace.resolve("env.yaml"), "name: Prod Env\norg_name: acme\n");
+        writeServiceWithEnvironmentPath("env.yaml");
+
+        assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
+                .hasMessage("env.yaml:1:7: name: 'Prod Env' is not a valid label value: at most 63 letters, digits, '-', "
+                        + "'_' or '.', beginning and ending with a letter or digit: the environment's name becomes the "
+                        + "label opta.dev/environment-name of every object");
+    }
+
+    @Test
     void brokenYamlInTheEnvironmentFileIsLocatedThere() throws Exception {
         Files.writeString(workspace.resolve("env.yaml"), "name: prod\norg_name: [acme\n");
         writeServiceWithEnvironmentPath("env.yaml");
