@@ -623,7 +623,24 @@ final class K8sServiceReader {
         return out;
     }
 
+    /** Annotations: valid keys, and not more than the API server stores for one object. */
     private Map<String, String> annotations(Ref ref) {
+        Map<String, String> map = withValidKeys(ref);
+        if (map == null) {
+            return null;
+        }
+        long bytes = KubernetesNames.annotationBytes(map);
+        if (bytes > KubernetesNames.ANNOTATIONS_MAX_BYTES - OWN_ANNOTATION_BYTES) {
+            problems.error(ref, "the annotations take " + bytes + " bytes: Kubernetes allows "
+                    + KubernetesNames.ANNOTATIONS_MAX_BYTES + " bytes (256 KiB) of keys and values per object, and this "
+                    + "plugin keeps " + OWN_ANNOTATION_BYTES + " of them for its own annotations");
+            return null;
+        }
+        return map;
+    }
+
+    /** A map of strings whose keys are valid label and annotation keys. */
+    private Map<String, String> withValidKeys(Ref ref) {
         Map<String, String> map = values.stringMap(ref);
         if (map == null) {
             return null;
@@ -637,19 +654,12 @@ final class K8sServiceReader {
                 ok = false;
             }
         }
-        long bytes = KubernetesNames.annotationBytes(map);
-        if (bytes > KubernetesNames.ANNOTATIONS_MAX_BYTES - OWN_ANNOTATION_BYTES) {
-            problems.error(ref, "the annotations take " + bytes + " bytes: Kubernetes allows "
-                    + KubernetesNames.ANNOTATIONS_MAX_BYTES + " bytes (256 KiB) of keys and values per object, and this "
-                    + "plugin keeps " + OWN_ANNOTATION_BYTES + " of them for its own annotations");
-            ok = false;
-        }
         return ok ? map : null;
     }
 
     /** Labels, none of which may take over the selector or the ownership label. */
     private Map<String, String> podLabels(Ref ref) {
-        Map<String, String> labels = labels(ref);
+        Map<String, String> labels = labelValues(ref);
         if (labels == null) {
             return null;
         }
@@ -703,8 +713,8 @@ final class K8sServiceReader {
         return "a character";
     }
 
-    private Map<String, String> labels(Ref ref) {
-        Map<String, String> map = annotations(ref);
+    private Map<String, String> labelValues(Ref ref) {
+        Map<String, String> map = withValidKeys(ref);
         if (map == null) {
             return null;
         }
