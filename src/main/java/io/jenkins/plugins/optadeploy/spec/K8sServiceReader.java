@@ -625,7 +625,7 @@ final class K8sServiceReader {
 
     /** Annotations: valid keys, and not more than the API server stores for one object. */
     private Map<String, String> annotations(Ref ref) {
-        Map<String, String> map = withValidKeys(ref);
+        Map<String, String> map = withValidKeys(ref, true);
         if (map == null) {
             return null;
         }
@@ -639,8 +639,11 @@ final class K8sServiceReader {
         return map;
     }
 
-    /** A map of strings whose keys are valid label and annotation keys. */
-    private Map<String, String> withValidKeys(Ref ref) {
+    /**
+     * A map of strings whose keys are qualified names; the API server checks annotation keys lowercased, label keys as
+     * written.
+     */
+    private Map<String, String> withValidKeys(Ref ref, boolean lowercased) {
         Map<String, String> map = values.stringMap(ref);
         if (map == null) {
             return null;
@@ -648,7 +651,8 @@ final class K8sServiceReader {
         YamlMap yaml = YamlMap.of(ref, problems);
         boolean ok = true;
         for (String key : map.keySet()) {
-            String problem = KubernetesNames.keyProblem(key);
+            boolean valid = KubernetesNames.keyProblem(lowercased ? key.toLowerCase(java.util.Locale.ROOT) : key) == null;
+            String problem = valid ? null : KubernetesNames.keyProblem(key);
             if (problem != null) {
                 problems.error(yaml.keyRef(key), problem);
                 ok = false;
@@ -714,7 +718,7 @@ final class K8sServiceReader {
     }
 
     private Map<String, String> labelValues(Ref ref) {
-        Map<String, String> map = withValidKeys(ref);
+        Map<String, String> map = withValidKeys(ref, false);
         if (map == null) {
             return null;
         }

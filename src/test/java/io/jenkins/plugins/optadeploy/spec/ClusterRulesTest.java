@@ -89,6 +89,14 @@ class ClusterRulesTest {
     }
 
     @Test
+    void annotationKeysAreCheckedLowercasedAndLabelKeysAsWritten() {
+        assertThat(read(SERVICE + "    pod_annotations:\n      Example.COM/Owner: team\n").service().podAnnotations())
+                .containsKey("Example.COM/Owner");
+        assertThat(problems(SERVICE + "    pod_labels:\n      Example.COM/Owner: team\n")).singleElement().asString()
+                .contains("the prefix before '/' must be a lowercase DNS name");
+    }
+
+    @Test
     void identicalProblemsAreGroupedAndTheListIsCapped() {
         StringBuilder envVars = new StringBuilder(SERVICE).append("    env_vars:\n");
         for (int i = 0; i < 20_000; i++) {
