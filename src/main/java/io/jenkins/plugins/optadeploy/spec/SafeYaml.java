@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -37,6 +39,8 @@ final class SafeYaml {
     private static final String ALIAS_BOMB = "more than " + MAX_ALIASES
             + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
 
+    /** Leading spaces and dashes with a no-break space among them (group 1), then {@code key:}. */
+    private static final Pattern KEY_AFTER_NO_BREAK_SPACE = Pattern.compile("[ -]*(\u00A0)[ \u00A0-]*[^\\s:#][^:#]*:(\\s.*)?");
     private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
             Tag.SEQ, Tag.TIMESTAMP);
 
@@ -51,6 +55,9 @@ final class SafeYaml {
             return null;
         }
         SpecProblem unreadable = checkCharacters(file);
+        if (unreadable == null) {
+            unreadable = noBreakSpaceIndentation(file);
+        }
         if (unreadable != null) {
             problems.error(unreadable);
             return null;
@@ -126,33 +133,38 @@ final class SafeYaml {
         return options;
     }
 
-    /**
-     * The first character YAML does not allow (snakeyaml would report it without a line), or a no-break space in an
-     * indentation (which YAML reads as content, giving a misleading error).
-     */
+    /** The first character YAML does not allow, at its line and column (snakeyaml reports it without a line). */
     private static SpecProblem checkCharacters(SourceFile file) {
         String text = file.text();
         int line = 1;
         int column = 0;
-        boolean indentation = true;
         for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
             int c = text.codePointAt(i);
             column++;
             if (c == '\n') {
                 line++;
                 column = 0;
-                indentation = true;
-                continue;
-            }
-            if (!printable(c)) {
+            } else if (!printable(c)) {
                 return new SpecProblem(file.name(), line, column, "", "the character " + Characters.describe(c)
                         + " is not allowed in YAML: remove it (a tab or a plain space is written as such)");
             }
-            if (indentation && c == 0xA0) {
-                return new SpecProblem(file.name(), line, column, "", "a no-break space (U+00A0) in the indentation: "
-                        + "YAML indents with plain spaces only; retype the indentation");
+        }
+        return null;
+    }
+
+    /**
+     * A no-break space among the leading spaces of a line that holds a key: YAML reads it as part of the key, so the
+     * parser's own error, or the unknown key, would mislead. (Other lines may be text of a block scalar.)
+     */
+    private static SpecProblem noBreakSpaceIndentation(SourceFile file) {
+        String[] lines = file.text().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher line = KEY_AFTER_NO_BREAK_SPACE.matcher(lines[i]);
+            if (line.matches()) {
+                int column = line.start(1);
+                return new SpecProblem(file.name(), i + 1, column + 1, "", "a no-break space (U+00A0) in the "
+                        + "indentation: YAML indents with plain spaces only; retype the indentation");
             }
-            indentation &= c == ' ' || c == 0xA0 || c == '-';
         }
         return null;
     }

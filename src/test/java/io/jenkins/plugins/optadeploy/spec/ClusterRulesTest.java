@@ -128,6 +128,13 @@ class ClusterRulesTest {
     }
 
     @Test
+    void aNoBreakSpaceInTheTextOfABlockScalarIsText() {
+        ServiceSpec spec = read(SERVICE + "    env_vars:\n      MOTD: |\n        hello\n        \u00a0 world\n");
+
+        assertThat(spec.service().envVars()).singleElement().satisfies(v -> assertThat(v.value()).contains("\u00a0 world"));
+    }
+
+    @Test
     void severalEnvironmentsWithoutAChoiceGiveOneError() {
         String yaml = """
                 name: shop
