@@ -105,7 +105,7 @@ final class YamlMap {
     private static String hiddenCharacter(String key) {
         int c = Characters.firstNonAscii(key);
         if (c < 0) {
-            return "";
+            return key.equals(key.strip()) ? "" : ": it starts or ends with a space ('" + key + "')";
         }
         return Characters.hidden(c)
                 ? ": it contains the invisible character " + Characters.describe(c) + " (shown escaped)"

@@ -128,6 +128,12 @@ class ClusterRulesTest {
     }
 
     @Test
+    void aKeyWithASpaceAtItsEndSaysSo() {
+        assertThat(problems(SERVICE + "    \"port \": 1\n")).singleElement().isEqualTo(
+                "opta.yaml:8:5: modules[0].port : unknown field: it starts or ends with a space ('port '); did you mean 'port'?");
+    }
+
+    @Test
     void aNoBreakSpaceInTheTextOfABlockScalarIsText() {
         ServiceSpec spec = read(SERVICE + "    env_vars:\n      MOTD: |\n        hello\n        \u00a0 world\n");
 
