@@ -87,13 +87,14 @@ final class CronSchedules {
         BigDecimal total = BigDecimal.ZERO;
         Matcher part = DURATION_PART.matcher(duration);
         while (part.find()) {
-            total = total.add(new BigDecimal(part.group(1).equals(".") ? "0" : fixed(part.group(1)))
+            total = total.add(new BigDecimal(decimal(part.group(1)))
                     .multiply(BigDecimal.valueOf(NANOS.get(part.group(2)))));
         }
         return total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
-    private static String fixed(String number) {
+    /** Go's "1." and ".5" as BigDecimal reads them. */
+    private static String decimal(String number) {
         String withLead = number.startsWith(".") ? "0" + number : number;
         return withLead.endsWith(".") ? withLead + "0" : withLead;
     }

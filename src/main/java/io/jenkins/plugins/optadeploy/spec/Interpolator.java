@@ -25,7 +25,6 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
         Map<String, String> parentOutputs, boolean environmentUnchosen) {
 
     private static final List<String> PLAIN_NAMES = List.of("env", "layer_name", "module_name", "parent_name");
-    private static final Pattern ENVIRONMENT_DEPENDENT = Pattern.compile("env|parent_name|(vars|variables)\\..*");
     private static final Pattern TERRAFORM_REFERENCE = Pattern.compile("\\$\\{module\\.[^}]*}");
 
     Interpolator withModule(String module) {
@@ -83,8 +82,7 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
     }
 
     private String resolve(Ref ref, String name, int offset, Problems problems) {
-        if (reported.contains(name) || environmentUnchosen && ENVIRONMENT_DEPENDENT.matcher(name).matches()
-                && !variables.containsKey(name.substring(name.indexOf('.') + 1))) {
+        if (reported.contains(name) || waitsForTheEnvironment(name)) {
             problems.unusable(); // unknown for a reason reported once: not another problem
             return null;
         }
@@ -127,6 +125,18 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
             problems.error(ref, offset, message);
         }
         return value;
+    }
+
+    /** With no environment chosen, {env}, {parent_name} and the variables only an environment could set. */
+    private boolean waitsForTheEnvironment(String name) {
+        if (!environmentUnchosen) {
+            return false;
+        }
+        if (name.equals("env") || name.equals("parent_name")) {
+            return true;
+        }
+        return (name.startsWith("vars.") || name.startsWith("variables."))
+                && !variables.containsKey(name.substring(name.indexOf('.') + 1));
     }
 
     private static String quote(String text) {
