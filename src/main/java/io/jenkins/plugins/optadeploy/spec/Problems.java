@@ -3,8 +3,10 @@ package io.jenkins.plugins.optadeploy.spec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
@@ -72,29 +74,39 @@ final class Problems {
         return shown(sorted(warnings));
     }
 
-    /** The first occurrences of each message, then a count of its repeats; at most about {@link #MAX_SHOWN} lines. */
+    /**
+     * The first occurrences of each message, then one line at the next occurrence counting the rest; at most about
+     * {@link #MAX_SHOWN} lines, the last one at the first problem left out counting those.
+     */
     private static List<SpecProblem> shown(List<SpecProblem> all) {
         Map<String, Integer> total = new HashMap<>();
         all.forEach(problem -> total.merge(problem.message(), 1, Integer::sum));
         Map<String, Integer> occurrence = new HashMap<>();
+        Set<String> summarized = new HashSet<>();
         List<SpecProblem> out = new ArrayList<>();
-        int accounted = 0;
+        SpecProblem firstLeftOut = null;
+        int leftOut = 0;
         for (SpecProblem problem : all) {
-            int n = occurrence.merge(problem.message(), 1, Integer::sum);
-            if (n > REPEATS_SHOWN || out.size() >= MAX_SHOWN) {
+            String message = problem.message();
+            int count = total.get(message);
+            boolean repeat = occurrence.merge(message, 1, Integer::sum) > REPEATS_SHOWN && count > REPEATS_SHOWN + 1;
+            if (repeat && summarized.contains(message)) {
                 continue;
             }
-            out.add(problem);
-            accounted++;
-            int more = total.get(problem.message()) - REPEATS_SHOWN;
-            if (n == REPEATS_SHOWN && more > 0) {
-                out.add(new SpecProblem(problem.file(), 0, 0, "", "the same problem " + more + " more times (not shown)"));
-                accounted += more;
+            if (out.size() >= MAX_SHOWN) {
+                firstLeftOut = firstLeftOut == null ? problem : firstLeftOut;
+                leftOut++;
+            } else if (repeat) {
+                out.add(new SpecProblem(problem.file(), problem.line(), problem.column(), problem.path(),
+                        "the same problem " + (count - REPEATS_SHOWN) + " more times from here (not shown)"));
+                summarized.add(message);
+            } else {
+                out.add(problem);
             }
         }
-        int rest = all.size() - accounted;
-        if (rest > 0) {
-            out.add(new SpecProblem(all.get(0).file(), 0, 0, "", rest + " more problems (not shown): fix the ones above first"));
+        if (leftOut > 0) {
+            out.add(new SpecProblem(firstLeftOut.file(), firstLeftOut.line(), firstLeftOut.column(), "", leftOut
+                    + " more problems from here (not shown): fix the ones above first"));
         }
         return out;
     }

@@ -106,7 +106,8 @@ class ClusterRulesTest {
 
         assertThat(grouped).hasSize(4);
         assertThat(grouped.get(0)).startsWith("opta.yaml:9:11: modules[0].env_vars.V0: environment values must be strings");
-        assertThat(grouped.get(3)).isEqualTo("opta.yaml: the same problem 19997 more times (not shown)");
+        assertThat(grouped.get(3)).isEqualTo("opta.yaml:12:11: modules[0].env_vars.V3: the same problem 19997 more "
+                + "times from here (not shown)");
 
         StringBuilder distinct = new StringBuilder(SERVICE).append("    env_vars:\n");
         for (int i = 0; i < 300; i++) {
@@ -114,7 +115,12 @@ class ClusterRulesTest {
         }
         List<String> capped = problems(distinct.toString());
         assertThat(capped).hasSize(Problems.MAX_SHOWN + 1);
-        assertThat(capped.get(Problems.MAX_SHOWN)).isEqualTo("opta.yaml: 200 more problems (not shown): fix the ones above first");
+        assertThat(capped.get(Problems.MAX_SHOWN)).isEqualTo("opta.yaml:109:13: 200 more problems from here (not shown): "
+                + "fix the ones above first");
+
+        String fourTimes = SERVICE + "    env_vars:\n      A: 1\n      B: 1\n      C: 1\n      D: 1\n";
+        assertThat(problems(fourTimes)).as("one repeat is shown, not counted").hasSize(4)
+                .allSatisfy(line -> assertThat(line).contains("environment values must be strings"));
     }
 
     @Test
