@@ -104,6 +104,12 @@ class WorkspaceFilesTest {
     }
 
     @Test
+    void aFileNameWithANewlineStaysOnOneLine() {
+        assertThatThrownBy(() -> reader.read(workspace, "a\nb.yaml", SpecInputs.none()))
+                .hasMessage("a\\nb.yaml: 'a\\nb.yaml' does not exist in the workspace");
+    }
+
+    @Test
     void aFileUrlIsRefusedAsAUrl() throws Exception {
         Files.writeString(workspace.resolve("opta.yaml"), SERVICE);
 
