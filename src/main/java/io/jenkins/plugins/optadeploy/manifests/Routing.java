@@ -20,7 +20,7 @@ import java.util.StringJoiner;
 /** The Service and one Ingress per {@code public_uri} entry. */
 final class Routing {
     static final String INGRESS_CLASS = "nginx";
-    static final String LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+    static final String LEGACY_CLASS_ANNOTATION = K8sService.INGRESS_CLASS_ANNOTATION;
     static final String NGINX = "nginx.ingress.kubernetes.io/";
     /** The seeds and Opta's docs name the cookie {@code opta_cookie}; Opta's chart said {@code opta-cookie}. */
     static final String STICKY_COOKIE = "opta_cookie";

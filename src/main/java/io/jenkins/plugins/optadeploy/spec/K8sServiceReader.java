@@ -127,7 +127,7 @@ final class K8sServiceReader {
         Boolean sticky = bool(module, "sticky_session");
         Integer stickyMaxAge = integer(module, "sticky_session_max_age", 1, DEFAULT_STICKY_MAX_AGE);
         String consistentHash = optional(module, "consistent_hash", this::consistentHash);
-        Map<String, String> ingressAnnotations = orEmpty(optional(module, "ingress_extra_annotations", this::annotations));
+        Map<String, String> ingressAnnotations = orEmpty(optional(module, "ingress_extra_annotations", this::ingressAnnotations));
         List<PersistentVolume> storage = orEmpty(optional(module, "persistent_storage", this::persistentStorage));
         List<Toleration> tolerations = orEmpty(optional(module, "tolerations", this::tolerations));
         List<CronJob> cronJobs = orEmpty(optional(module, "cron_jobs", this::cronJobs));
@@ -659,6 +659,20 @@ final class K8sServiceReader {
             }
         }
         return ok ? map : null;
+    }
+
+    /** Annotations; an ingress class given through Opta's annotation must be a name the API server accepts. */
+    private Map<String, String> ingressAnnotations(Ref ref) {
+        Map<String, String> map = annotations(ref);
+        String ingressClass = map == null ? null : map.get(K8sService.INGRESS_CLASS_ANNOTATION);
+        if (ingressClass != null && (ingressClass.length() > 253
+                || !KubernetesNames.DNS_SUBDOMAIN.matcher(ingressClass).matches())) {
+            problems.error(YamlMap.of(ref, problems).get(K8sService.INGRESS_CLASS_ANNOTATION), "'"
+                    + YamlTypes.shorten(ingressClass) + "' is not an ingress class name: it becomes the Ingress' "
+                    + "ingressClassName, a lowercase DNS name such as nginx");
+            return null;
+        }
+        return map;
     }
 
     /** Labels, none of which may take over the selector or the ownership label. */
