@@ -5,6 +5,7 @@ import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import io.jenkins.plugins.optadeploy.image.RegistryAddress;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
+import io.jenkins.plugins.optadeploy.spec.WorkspaceFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,9 +75,14 @@ final class ImageArguments {
         return source == null ? null : source.sourceImage;
     }
 
+    /** The image to push; an archive is confined to the workspace as the Jenkins step confines it. */
     ImageSource imageSource(Path workspace) {
         if (source.archive != null) {
-            return new ImageSource.Archive(workspace.resolve(source.archive).normalize());
+            try {
+                return new ImageSource.Archive(new WorkspaceFiles(workspace).resolveFileOrDirectory(source.archive).path());
+            } catch (WorkspaceFiles.Refused e) {
+                throw new CliException(ExitCode.PUSH_FAILED, "--image-archive: " + e.getMessage());
+            }
         }
         if (source.localImage != null) {
             return new ImageSource.DockerDaemon(source.localImage);

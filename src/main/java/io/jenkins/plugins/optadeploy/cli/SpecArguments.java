@@ -15,11 +15,12 @@ import picocli.CommandLine.Parameters;
 /** FILE, {@code --workspace}, {@code --env} and {@code --var}: every command that reads a spec takes them. */
 final class SpecArguments {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "opta.yaml",
-            description = "The Opta service file, relative to --workspace (default: ${DEFAULT-VALUE}).")
+            description = "The Opta service file, relative to --workspace and inside it (default: ${DEFAULT-VALUE}).")
     String file;
 
     @Option(names = "--workspace", paramLabel = "DIR",
-            description = "Directory that FILE and its environment files are read from (default: the current directory).")
+            description = "Directory that FILE, its environment files and --image-archive must be in "
+                    + "(default: the current directory).")
     Path workspace;
 
     @Option(names = "--env", paramLabel = "NAME",
@@ -30,18 +31,14 @@ final class SpecArguments {
             description = "An input variable ({vars.NAME}); repeat for several.")
     Map<String, String> vars = new LinkedHashMap<>();
 
-    /** The workspace and FILE relative to it; an absolute FILE outside the workspace brings its own directory. */
+    /**
+     * The workspace and FILE in it. FILE, its environment files and {@code --image-archive} are confined to the
+     * workspace by the rule the Jenkins step applies ({@link io.jenkins.plugins.optadeploy.spec.WorkspaceFiles}): an
+     * absolute path or one leading outside is refused, never read.
+     */
     Location locate(Terminal terminal) {
         Path root = (workspace == null ? terminal.currentDir() : terminal.currentDir().resolve(workspace)).normalize();
-        Path given = Path.of(file);
-        if (!given.isAbsolute()) {
-            return new Location(root, file);
-        }
-        Path absolute = given.normalize();
-        if (absolute.startsWith(root)) {
-            return new Location(root, root.relativize(absolute).toString());
-        }
-        return new Location(absolute.getParent(), absolute.getFileName().toString());
+        return new Location(root, file);
     }
 
     /** Reads and validates the spec; warnings go to stderr, problems end the command with exit code 3. */

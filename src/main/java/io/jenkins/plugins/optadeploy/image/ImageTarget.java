@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.image;
 
+import io.jenkins.plugins.optadeploy.spec.ImageReferences;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 
@@ -15,13 +16,10 @@ public record ImageTarget(String registry, String repository, String tag, boolea
     /** Opta's local registry. */
     public static final String DEFAULT_REGISTRY = "localhost:5000";
 
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final Pattern REGISTRY = Pattern.compile(
-            "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?");
-    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    private static final Pattern REPOSITORY = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
-    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-    private static final int MAX_NAME_LENGTH = 255;
+    private static final Pattern REGISTRY = ImageReferences.DOMAIN;
+    private static final Pattern REPOSITORY = ImageReferences.REPOSITORY;
+    private static final Pattern TAG = ImageReferences.TAG;
+    private static final int MAX_NAME_LENGTH = ImageReferences.NAME_MAX_LENGTH;
 
     public ImageTarget {
         registry = check("registry", registry, REGISTRY, "a host name or IP address with an optional :port");

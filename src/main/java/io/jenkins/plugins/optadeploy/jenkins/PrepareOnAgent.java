@@ -7,6 +7,7 @@ import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Stage;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
+import io.jenkins.plugins.optadeploy.spec.WorkspaceFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -51,9 +52,9 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
         MaskingDeployLog log = new MaskingDeployLog(listener.getLogger(), lines::add, secrets);
         Path ws = workspace.toPath().toRealPath();
         try {
-            confine(ws, request.file(), "file", true);
+            confine(ws, request.file(), "file");
             if (request.imageArchive() != null) {
-                confine(ws, request.imageArchive(), "imageArchive", true);
+                confine(ws, request.imageArchive(), "imageArchive");
             }
             // the workspace's @tmp sibling is where Jenkins keeps a build's scratch files
             Path tmpRoot = Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp"));
@@ -69,24 +70,12 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
         }
     }
 
-    static void confine(Path workspace, String relative, String option, boolean mustExist) throws DeployException {
-        String problem = FormChecks.relativePathProblem(relative);
-        if (problem != null) {
-            throw new DeployException(Stage.SPEC, option + " " + problem);
-        }
-        Path p = workspace.resolve(relative).normalize();
-        if (!p.startsWith(workspace)) {
-            throw new DeployException(Stage.SPEC, option + " must stay inside the workspace: " + relative);
-        }
-        if (mustExist && !Files.exists(p)) {
-            throw new DeployException(Stage.SPEC, option + ": " + relative + " does not exist in the workspace");
-        }
+    /** The workspace rule the CLI applies too: inside the workspace, symbolic links included, and existing. */
+    static void confine(Path workspace, String relative, String option) throws DeployException {
         try {
-            if (Files.exists(p) && !p.toRealPath().startsWith(workspace)) {
-                throw new DeployException(Stage.SPEC, option + ": " + relative + " is a link to outside the workspace");
-            }
-        } catch (IOException e) {
-            throw new DeployException(Stage.SPEC, option + ": cannot read " + relative + " (" + e.getMessage() + ")");
+            new WorkspaceFiles(workspace).resolveFileOrDirectory(relative);
+        } catch (WorkspaceFiles.Refused e) {
+            throw new DeployException(Stage.SPEC, option + ": " + e.getMessage());
         }
     }
 

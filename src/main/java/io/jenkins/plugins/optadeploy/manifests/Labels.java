@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.manifests;
 
+import io.jenkins.plugins.optadeploy.spec.ReservedLabels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +14,7 @@ public final class Labels {
      * Ownership: every rendered object except the Namespace carries it, value {@link #ownerValue}. Pod templates,
      * job templates and volume claim templates do not, so pods, ReplicaSets, Jobs and PVCs are never prune candidates.
      */
-    public static final String OWNER = "opta-deploy.jenkins.io/service";
+    public static final String OWNER = ReservedLabels.OWNER;
 
     /** Traceability annotations, filled from the {@link RenderContext}; absent when the context has no value. */
     public static final String BUILD_URL = "opta-deploy.jenkins.io/build-url";
@@ -23,8 +24,8 @@ public final class Labels {
     public static final String DEPLOYED_BY = "opta-deploy.jenkins.io/deployed-by";
 
     /** Kubernetes recommended labels; name and instance keep Opta's values because they are the selector. */
-    public static final String NAME = "app.kubernetes.io/name";
-    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String NAME = ReservedLabels.NAME;
+    public static final String INSTANCE = ReservedLabels.INSTANCE;
     public static final String PART_OF = "app.kubernetes.io/part-of";
     public static final String COMPONENT = "app.kubernetes.io/component";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";

@@ -1,11 +1,10 @@
 package io.jenkins.plugins.optadeploy.manifests;
 
+import io.jenkins.plugins.optadeploy.spec.HelmNames;
 import io.jenkins.plugins.optadeploy.spec.K8sService;
 
 /** Object names exactly as Opta's Helm chart derives them, so objects Opta created are updated in place. */
 public final class Names {
-    private static final String CHART = "k8s-service";
-    private static final int MAX_NAME = 63;
     /** Kubernetes rejects longer CronJob names: the Jobs it creates append 11 characters. */
     private static final int MAX_CRON_JOB_NAME = 52;
 
@@ -21,14 +20,12 @@ public final class Names {
 
     /** Helm's release name, the value of {@code app.kubernetes.io/instance}. */
     public String release() {
-        return layerName + "-" + moduleName;
+        return HelmNames.release(layerName, moduleName);
     }
 
     /** The chart's {@code k8s-service.fullname}: Deployment/StatefulSet, HPA, and the base of Ingress and CronJob names. */
     public String fullname() {
-        String release = release();
-        String name = release.contains(CHART) ? release : release + "-" + CHART;
-        return helmTrunc(name, MAX_NAME);
+        return HelmNames.fullname(layerName, moduleName);
     }
 
     /** The Service: {@code <module>}, or {@code <module>-headless} for the StatefulSet variant. */
@@ -69,11 +66,5 @@ public final class Names {
             head = head.substring(0, head.length() - 1);
         }
         return head + suffix;
-    }
-
-    /** Helm's {@code trunc n | trimSuffix "-"}: cut, then drop one trailing dash. */
-    private static String helmTrunc(String name, int max) {
-        String cut = name.length() > max ? name.substring(0, max) : name;
-        return cut.endsWith("-") ? cut.substring(0, cut.length() - 1) : cut;
     }
 }

@@ -20,7 +20,7 @@ import java.util.StringJoiner;
 /** The Service and one Ingress per {@code public_uri} entry. */
 final class Routing {
     static final String INGRESS_CLASS = "nginx";
-    static final String LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+    static final String LEGACY_CLASS_ANNOTATION = K8sService.INGRESS_CLASS_ANNOTATION;
     static final String NGINX = "nginx.ingress.kubernetes.io/";
     /** The seeds and Opta's docs name the cookie {@code opta_cookie}; Opta's chart said {@code opta-cookie}. */
     static final String STICKY_COOKIE = "opta_cookie";
@@ -107,12 +107,13 @@ final class Routing {
     /**
      * Opta's regex path {@code <prefix>(/|$)(.*)} (the rewrite captures the rest). Such a path is
      * {@code ImplementationSpecific}: current ingress-nginx rejects regex characters in {@code Prefix} paths, which
-     * Opta used. The root stays {@code Prefix}.
+     * Opta used. The root stays {@code Prefix}. The prefix is matched literally: Opta's {@code /v1.0} also matched
+     * {@code /v1x0}.
      */
     private static HTTPIngressPath path(Metadata meta, K8sService.PublicUri uri, K8sService.Port httpPort) {
         boolean root = isRoot(uri);
         return new HTTPIngressPathBuilder()
-                .withPath(root ? "/" : uri.pathPrefix() + "(/|$)(.*)")
+                .withPath(root ? "/" : regexLiteral(uri.pathPrefix()) + "(/|$)(.*)")
                 .withPathType(root ? "Prefix" : "ImplementationSpecific")
                 .withNewBackend()
                 .withNewService()
@@ -154,6 +155,11 @@ final class Routing {
         }
         annotations.putAll(service.ingressExtraAnnotations());
         return annotations;
+    }
+
+    /** The spec allows only '.' and '+' of the regex metacharacters in a path prefix. */
+    private static String regexLiteral(String prefix) {
+        return prefix.replace(".", "\\.").replace("+", "\\+");
     }
 
     private static boolean isRoot(K8sService.PublicUri uri) {

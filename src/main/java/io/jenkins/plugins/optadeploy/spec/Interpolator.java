@@ -18,15 +18,17 @@ import java.util.regex.Pattern;
  * @param layerName     the service file's name
  * @param moduleName    the k8s-service module's name
  * @param parentOutputs values for {@code {parent.x}}
+ * @param environmentUnchosen several environments and none chosen (reported once): variables and {@code {env}} are
+ *                      not reported again
  */
 record Interpolator(Map<String, String> variables, Set<String> reported, String environment, String layerName, String moduleName,
-        Map<String, String> parentOutputs) {
+        Map<String, String> parentOutputs, boolean environmentUnchosen) {
 
     private static final List<String> PLAIN_NAMES = List.of("env", "layer_name", "module_name", "parent_name");
     private static final Pattern TERRAFORM_REFERENCE = Pattern.compile("\\$\\{module\\.[^}]*}");
 
     Interpolator withModule(String module) {
-        return new Interpolator(variables, reported, environment, layerName, module, parentOutputs);
+        return new Interpolator(variables, reported, environment, layerName, module, parentOutputs, environmentUnchosen);
     }
 
     /** The interpolated text, or null after reporting each bad placeholder at its position in the value. */
@@ -50,7 +52,13 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
                     problems.error(ref, i, "unmatched '{' in " + quote(text) + ": write a literal brace as '{{'");
                     return null;
                 }
-                String value = resolve(ref, text.substring(i + 1, close), i, problems);
+                String name = text.substring(i + 1, close);
+                if (name.indexOf('{') >= 0) {
+                    problems.error(ref, i, "placeholders cannot be nested (" + quote(text) + "): write one variable's "
+                            + "name, e.g. {vars.name}; for a literal brace write '{{'");
+                    return null;
+                }
+                String value = resolve(ref, name, i, problems);
                 ok &= value != null;
                 if (value != null) {
                     out.append(value);
@@ -74,8 +82,9 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
     }
 
     private String resolve(Ref ref, String name, int offset, Problems problems) {
-        if (reported.contains(name)) {
-            return "";
+        if (reported.contains(name) || waitsForTheEnvironment(name)) {
+            problems.unusable(); // unknown for a reason reported once: not another problem
+            return null;
         }
         String value = switch (name) {
             case "layer_name" -> layerName;
@@ -93,7 +102,8 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
         } else if (name.startsWith("vars.") || name.startsWith("variables.")) {
             String variable = name.substring(name.indexOf('.') + 1);
             value = variables.get(variable);
-            message = "unknown variable '" + variable + "'" + Suggestions.didYouMean(variable, variables.keySet())
+            message = variable.isEmpty() ? "'{" + name + "}' names no variable: write e.g. {vars.image_tag}"
+                    : "unknown variable '" + variable + "'" + Suggestions.didYouMean(variable, variables.keySet())
                     + ": declare it under input_variables (with a default) or in the environment's variables, "
                     + "or pass it with --var " + variable + "=...";
         } else if (name.startsWith("parent.")) {
@@ -115,6 +125,18 @@ record Interpolator(Map<String, String> variables, Set<String> reported, String 
             problems.error(ref, offset, message);
         }
         return value;
+    }
+
+    /** With no environment chosen, {env}, {parent_name} and the variables only an environment could set. */
+    private boolean waitsForTheEnvironment(String name) {
+        if (!environmentUnchosen) {
+            return false;
+        }
+        if (name.equals("env") || name.equals("parent_name")) {
+            return true;
+        }
+        return (name.startsWith("vars.") || name.startsWith("variables."))
+                && !variables.containsKey(name.substring(name.indexOf('.') + 1));
     }
 
     private static String quote(String text) {

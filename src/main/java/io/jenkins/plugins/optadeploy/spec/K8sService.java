@@ -70,6 +70,8 @@ public record K8sService(
         int timeoutSeconds,
         int maxHistory,
         List<String> ignoredFields) implements Serializable {
+    /** Opta's ingress class annotation: in {@code ingressExtraAnnotations} it becomes the Ingress' ingressClassName. */
+    public static final String INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 
     public K8sService {
         ports = List.copyOf(ports);

@@ -50,9 +50,15 @@ final class K8sServiceReader {
     static final long DEFAULT_MEMORY_MIB = 128;
 
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-    private static final Pattern URI_PATH = Pattern.compile("[A-Za-z0-9._~!$&'+,;=:@%/-]*");
-    private static final Set<String> CRON_MACROS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
-            "@midnight", "@hourly");
+    /** Characters a path prefix may have; '.' and '+' are escaped in the Ingress' regex path. */
+    private static final Pattern URI_PATH = Pattern.compile("[A-Za-z0-9._~/+:@-]*");
+    private static final String URI_PATH_CHARACTERS = "letters, digits and - . _ ~ / + : @";
+    /** ingress-nginx's rewrite-target check (RegexPathWithCapture), which a kept prefix must pass. */
+    private static final Pattern REWRITE_TARGET_PATH = Pattern.compile("[A-Za-z0-9._~/:-]*");
+    /** ingress-nginx's upstream-hash-by check: nginx variables and text, spaces ignored. */
+    private static final Pattern HASH_BY = Pattern.compile("[A-Za-z0-9_${} -]*");
+    /** Room left for the annotations this plugin adds itself to the same object. */
+    private static final int OWN_ANNOTATION_BYTES = 4096;
     private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
     private static final int MAX = Integer.MAX_VALUE;
 
@@ -115,17 +121,20 @@ final class K8sServiceReader {
                     : "public_uri needs an http port, but every port has type tcp");
         }
         Boolean keepPathPrefix = bool(module, "keep_path_prefix");
+        if (Boolean.TRUE.equals(keepPathPrefix)) {
+            checkKeptPrefixes(module.get("public_uri"), publicUris);
+        }
         Boolean sticky = bool(module, "sticky_session");
         Integer stickyMaxAge = integer(module, "sticky_session_max_age", 1, DEFAULT_STICKY_MAX_AGE);
-        String consistentHash = optional(module, "consistent_hash", values::string);
-        Map<String, String> ingressAnnotations = orEmpty(optional(module, "ingress_extra_annotations", this::annotations));
+        String consistentHash = optional(module, "consistent_hash", this::consistentHash);
+        Map<String, String> ingressAnnotations = orEmpty(optional(module, "ingress_extra_annotations", this::ingressAnnotations));
         List<PersistentVolume> storage = orEmpty(optional(module, "persistent_storage", this::persistentStorage));
         List<Toleration> tolerations = orEmpty(optional(module, "tolerations", this::tolerations));
         List<CronJob> cronJobs = orEmpty(optional(module, "cron_jobs", this::cronJobs));
         List<String> commands = orEmpty(optional(module, "commands", values::stringList));
         List<String> args = orEmpty(optional(module, "args", values::stringList));
         Map<String, String> podAnnotations = orEmpty(optional(module, "pod_annotations", this::annotations));
-        Map<String, String> podLabels = orEmpty(optional(module, "pod_labels", this::labels));
+        Map<String, String> podLabels = orEmpty(optional(module, "pod_labels", this::podLabels));
         Integer timeout = integer(module, "timeout", 1, DEFAULT_TIMEOUT);
         Integer maxHistory = integer(module, "max_history", 0, DEFAULT_MAX_HISTORY);
 
@@ -148,6 +157,12 @@ final class K8sServiceReader {
         }
         if (text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
             problems.error(ref, "'" + text + "' is not an image reference: use AUTO or e.g. nginx:1.27");
+            return null;
+        }
+        String problem = ImageReferences.problem(text);
+        if (problem != null) {
+            problems.error(ref, "'" + YamlTypes.shorten(text) + "' is not an image reference: " + problem
+                    + "; write [registry/]repository[:tag][@sha256:digest], e.g. nginx:1.27, or AUTO");
             return null;
         }
         return new Image.External(text);
@@ -472,6 +487,12 @@ final class K8sServiceReader {
             host = null;
         } else {
             String plain = host.startsWith("*.") ? host.substring(2) : host;
+            if (KubernetesNames.isIpv4(host)) {
+                problems.error(ref, "'" + host + "' is an IP address: Kubernetes requires an Ingress host to be a DNS "
+                        + "name; leave the host out (e.g. \"/" + (path.length() > 1 ? path.substring(1) : "") + "\") "
+                        + "to serve every host, the IP included");
+                return null;
+            }
             if (plain.length() > 253 || !KubernetesNames.DNS_SUBDOMAIN.matcher(plain).matches()) {
                 problems.error(ref, "'" + host + "' is not a valid host name"
                         + (plain.equals(plain.toLowerCase(java.util.Locale.ROOT)) ? "" : ": write it in lowercase")
@@ -485,8 +506,13 @@ final class K8sServiceReader {
         if (path.isEmpty()) {
             path = "/";
         }
-        if (!URI_PATH.matcher(path).matches() || path.contains("//")) {
-            problems.error(ref, "'" + path + "' is not a usable path prefix: use letters, digits and '/-._~' only");
+        if (path.contains("//")) {
+            problems.error(ref, "'" + path + "' has an empty segment ('//'): write each '/' once");
+            return null;
+        }
+        if (!URI_PATH.matcher(path).matches()) {
+            problems.error(ref, "'" + YamlTypes.shorten(path) + "' is not a usable path prefix: "
+                    + firstOutside(path, URI_PATH) + " is not allowed; use " + URI_PATH_CHARACTERS);
             return null;
         }
         return new PublicUri(host, path, text);
@@ -545,15 +571,14 @@ final class K8sServiceReader {
                         + "PreferNoSchedule or NoExecute" + Suggestions.didYouMean(effect, EFFECTS));
                 continue;
             }
-            // the API server checks both as it checks a taint: a qualified name and a label value
             String keyProblem = key == null ? null : KubernetesNames.keyProblem(key);
             if (keyProblem != null) {
-                problems.error(keyRef, keyProblem);
+                problems.error(keyRef, keyProblem.replace("is not a valid key", "is not a valid toleration key"));
                 continue;
             }
-            String valueProblem = value == null ? null : KubernetesNames.labelValueProblem(value);
+            String valueProblem = value == null || map.get("value") == null ? null : KubernetesNames.labelValueProblem(value);
             if (valueProblem != null) {
-                problems.error(map.get("value"), valueProblem);
+                problems.error(map.get("value"), valueProblem.replace("label value", "toleration value"));
                 continue;
             }
             if (key != null && value != null && effect != null) {
@@ -584,9 +609,11 @@ final class K8sServiceReader {
                 problems.error(commandsRef, "a cron job needs a command to run");
                 continue;
             }
-            if (schedule != null && !CRON_MACROS.contains(schedule.trim()) && schedule.trim().split("\\s+").length != 5) {
-                problems.error(scheduleRef, "'" + schedule + "' is not a cron schedule: write five fields such as "
-                        + "\"*/5 * * * *\" or a macro such as @hourly");
+            String scheduleProblem = schedule == null ? null : CronSchedules.problem(schedule.trim());
+            if (scheduleProblem != null) {
+                problems.error(scheduleRef, "'" + YamlTypes.shorten(schedule) + "' is not a cron schedule: " + scheduleProblem
+                        + (schedule.trim().startsWith("@") || schedule.contains("TZ") ? ""
+                                : "; write five fields such as \"*/5 * * * *\" or a descriptor such as @hourly"));
                 continue;
             }
             if (commands != null && args != null && schedule != null) {
@@ -596,7 +623,27 @@ final class K8sServiceReader {
         return out;
     }
 
+    /** Annotations: valid keys, and not more than the API server stores for one object. */
     private Map<String, String> annotations(Ref ref) {
+        Map<String, String> map = withValidKeys(ref, true);
+        if (map == null) {
+            return null;
+        }
+        long bytes = KubernetesNames.annotationBytes(map);
+        if (bytes > KubernetesNames.ANNOTATIONS_MAX_BYTES - OWN_ANNOTATION_BYTES) {
+            problems.error(ref, "the annotations take " + bytes + " bytes: Kubernetes allows "
+                    + KubernetesNames.ANNOTATIONS_MAX_BYTES + " bytes (256 KiB) of keys and values per object, and this "
+                    + "plugin keeps " + OWN_ANNOTATION_BYTES + " of them for its own annotations");
+            return null;
+        }
+        return map;
+    }
+
+    /**
+     * A map of strings whose keys are qualified names; the API server checks annotation keys lowercased, label keys as
+     * written.
+     */
+    private Map<String, String> withValidKeys(Ref ref, boolean lowercased) {
         Map<String, String> map = values.stringMap(ref);
         if (map == null) {
             return null;
@@ -604,7 +651,8 @@ final class K8sServiceReader {
         YamlMap yaml = YamlMap.of(ref, problems);
         boolean ok = true;
         for (String key : map.keySet()) {
-            String problem = KubernetesNames.keyProblem(key);
+            boolean valid = KubernetesNames.keyProblem(lowercased ? key.toLowerCase(java.util.Locale.ROOT) : key) == null;
+            String problem = valid ? null : KubernetesNames.keyProblem(key);
             if (problem != null) {
                 problems.error(yaml.keyRef(key), problem);
                 ok = false;
@@ -613,8 +661,78 @@ final class K8sServiceReader {
         return ok ? map : null;
     }
 
-    private Map<String, String> labels(Ref ref) {
+    /** Annotations; an ingress class given through Opta's annotation must be a name the API server accepts. */
+    private Map<String, String> ingressAnnotations(Ref ref) {
         Map<String, String> map = annotations(ref);
+        String ingressClass = map == null ? null : map.get(K8sService.INGRESS_CLASS_ANNOTATION);
+        if (ingressClass != null && (ingressClass.length() > 253
+                || !KubernetesNames.DNS_SUBDOMAIN.matcher(ingressClass).matches())) {
+            problems.error(YamlMap.of(ref, problems).get(K8sService.INGRESS_CLASS_ANNOTATION), "'"
+                    + YamlTypes.shorten(ingressClass) + "' is not an ingress class name: it becomes the Ingress' "
+                    + "ingressClassName, a lowercase DNS name such as nginx");
+            return null;
+        }
+        return map;
+    }
+
+    /** Labels, none of which may take over the selector or the ownership label. */
+    private Map<String, String> podLabels(Ref ref) {
+        Map<String, String> labels = labelValues(ref);
+        if (labels == null) {
+            return null;
+        }
+        YamlMap yaml = YamlMap.of(ref, problems);
+        boolean ok = true;
+        for (String key : labels.keySet()) {
+            if (key.equals(ReservedLabels.NAME) || key.equals(ReservedLabels.INSTANCE)) {
+                problems.error(yaml.keyRef(key), "'" + key + "' is part of the selector, which the deploy sets: "
+                        + "overriding it on the pods would leave them outside their Deployment; choose another key");
+                ok = false;
+            } else if (key.equals(ReservedLabels.OWNER)) {
+                problems.error(yaml.keyRef(key), "'" + key + "' is the ownership label the deploy prunes by: "
+                        + "on the pods it would make them prune candidates; choose another key");
+                ok = false;
+            }
+        }
+        return ok ? labels : null;
+    }
+
+    /** ingress-nginx refuses the whole Ingress when upstream-hash-by has other characters. */
+    private String consistentHash(Ref ref) {
+        String text = values.string(ref);
+        if (text != null && !HASH_BY.matcher(text).matches()) {
+            problems.error(ref, "'" + YamlTypes.shorten(text) + "' is not a consistent_hash ingress-nginx accepts: "
+                    + firstOutside(text, HASH_BY) + " is not allowed; use nginx variables and text made of letters, "
+                    + "digits, '_', '-', '$', '{', '}' and spaces, e.g. $request_uri");
+            return null;
+        }
+        return text;
+    }
+
+    /** keep_path_prefix puts the prefix into ingress-nginx's rewrite-target, which allows fewer characters. */
+    private void checkKeptPrefixes(Ref ref, List<PublicUri> uris) {
+        for (PublicUri uri : uris) {
+            if (!REWRITE_TARGET_PATH.matcher(uri.pathPrefix()).matches()) {
+                problems.error(ref, "'" + uri.pathPrefix() + "' cannot be kept (keep_path_prefix: true): "
+                        + firstOutside(uri.pathPrefix(), REWRITE_TARGET_PATH) + " is not allowed in ingress-nginx's "
+                        + "rewrite-target; use letters, digits and - . _ ~ / : in the path, or remove keep_path_prefix");
+            }
+        }
+    }
+
+    /** The first character of {@code text} that {@code allowed} (a character class repeated) refuses, quoted. */
+    private static String firstOutside(String text, Pattern allowed) {
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+            String character = new String(Character.toChars(text.codePointAt(i)));
+            if (!allowed.matcher(character).matches()) {
+                return Characters.describe(text.codePointAt(i));
+            }
+        }
+        return "a character";
+    }
+
+    private Map<String, String> labelValues(Ref ref) {
+        Map<String, String> map = withValidKeys(ref, false);
         if (map == null) {
             return null;
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** One read of a service file: top-level keys, environment choice, variables, modules, then the k8s-service module. */
 final class LayerReader {
@@ -20,10 +21,16 @@ final class LayerReader {
             "gcp-k8s-service", "azure-k8s-service");
     private static final List<String> TOP_LEVEL = List.of("name", "environments", "modules", "input_variables",
             "org_name", "providers");
+    private static final List<String> ENVIRONMENT_FILE_FIELDS = List.of("name", "org_name", "providers", "modules",
+            "environments");
     private static final List<String> ENVIRONMENT_FIELDS = List.of("name", "path", "variables", "vars");
     private static final List<String> INPUT_VARIABLE_FIELDS = List.of("name", "default", "description");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9]+");
     private static final Pattern ORG_NAME = Pattern.compile("[a-z0-9-]{1,15}");
+    /** Namespaces the cluster itself uses: a deploy would relabel and prune inside them. */
+    private static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease", "default");
+    /** A StatefulSet's pods carry controller-revision-hash, its name and a hash of up to 11 characters, in 63. */
+    private static final int MAX_STATEFUL_SET_NAME = 52;
 
     private final Problems problems;
     private final SpecInputs inputs;
@@ -40,13 +47,16 @@ final class LayerReader {
     private record Environment(String label, String fileName, String orgName, Ref variables, Ref vars, byte[] bytes,
             boolean fileFailed) {}
 
+    /** Several environments and none chosen: already reported once, so nothing that depends on it is reported again. */
+    private static final Environment UNCHOSEN = new Environment(null, null, null, null, null, null, true);
+
     ServiceSpec read(SourceFile source, byte[] bytes) throws InvalidSpecException {
         Node root = SafeYaml.parse(source, bytes.length, problems);
-        YamlMap top = root == null ? null : YamlMap.of(new Ref(source, root, ""), problems);
+        YamlMap top = root == null ? null : optaFile(source, root, TOP_LEVEL);
         if (top == null) {
             throw new InvalidSpecException(problems.errors());
         }
-        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
+        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of(), false));
         top.rejectUnknown(TOP_LEVEL);
         Ref nameRef = top.require("name");
         String layerName = nameRef == null ? null : literal.literal(nameRef);
@@ -58,6 +68,10 @@ final class LayerReader {
         checkLayerKind(top, rootLayer);
         Map<String, Ref> declared = inputVariables(top, literal);
         Environment environment = rootLayer ? null : environment(top, literal);
+        boolean unchosen = environment == UNCHOSEN;
+        if (unchosen) {
+            environment = null;
+        }
         String environmentName = environment != null ? environment.fileName() : rootLayer ? layerName : null;
         if (environment != null && environment.orgName() != null && orgName == null) {
             orgName = environment.orgName();
@@ -66,11 +80,11 @@ final class LayerReader {
             problems.error(nameRef, "the layer is named like its environment ('" + layerName + "'): give the service "
                     + "its own name, it becomes the namespace");
         }
-        Map<String, String> variables = variables(declared, environment);
+        Map<String, String> variables = variables(declared, environment, unchosen);
 
         Ref modulesRef = top.require("modules");
         Interpolator interpolator = new Interpolator(variables, alreadyReported(declared, variables, environment),
-                environmentName, layerName, null, inputs.parentOutputs());
+                environmentName, layerName, null, inputs.parentOutputs(), unchosen);
         K8sService service = modulesRef == null ? null : module(modulesRef, literal, interpolator, layerName);
         if (problems.hasErrors()) {
             throw new InvalidSpecException(problems.errors());
@@ -78,6 +92,24 @@ final class LayerReader {
         return new ServiceSpec(source.name(), layerName, orgName, environment == null ? null : environment.label(),
                 environmentName, variables, service, problems.warnings(),
                 sha256(bytes, environment == null ? null : environment.bytes()));
+    }
+
+    /**
+     * The top-level map, or null after saying the file is not an Opta file: a file that is not a map, or none of
+     * whose keys is (or nearly is) an Opta key, is described without quoting any of it (it may be any file).
+     */
+    private YamlMap optaFile(SourceFile source, Node root, List<String> known) {
+        String found = root instanceof SequenceNode ? "a list" : root instanceof ScalarNode ? "a single value" : null;
+        if (found == null) {
+            YamlMap top = YamlMap.of(new Ref(source, root, ""), problems);
+            if (top.keys().stream().anyMatch(key -> known.contains(key) || Suggestions.closest(key, known) != null)) {
+                return top;
+            }
+            found = "a map without any Opta field";
+        }
+        problems.error(new SpecProblem(source.name(), 1, 1, "", "not an Opta file: its top level is " + found
+                + ", where an Opta file is a map with name and modules"));
+        return null;
     }
 
     /** A single-file layer (org_name) is its own environment: no providers elsewhere, no environments in it. */
@@ -119,7 +151,10 @@ final class LayerReader {
     }
 
     private void checkLayerName(Ref ref, String name) {
-        if (name.length() > 63 || !KubernetesNames.DNS_LABEL.matcher(name).matches()) {
+        if (SYSTEM_NAMESPACES.contains(name)) {
+            problems.error(ref, "'" + name + "' is a namespace of the cluster itself: the layer name becomes the "
+                    + "namespace, and a deploy labels and prunes objects in it; give the layer its own name");
+        } else if (name.length() > 63 || !KubernetesNames.DNS_LABEL.matcher(name).matches()) {
             String lower = name.toLowerCase(Locale.ROOT);
             problems.error(ref, "'" + name + "' is not a valid layer name: it becomes the Kubernetes namespace, so use at "
                     + "most 63 lowercase letters, digits and '-', starting and ending with a letter or digit"
@@ -215,8 +250,9 @@ final class LayerReader {
             chosen = entries.get(wanted);
         } else if (entries.size() > 1) {
             problems.error(top.keyRef("environments"), "the file lists " + entries.size() + " environments ("
-                    + String.join(", ", entries.keySet()) + "): choose one");
-            return null;
+                    + String.join(", ", entries.keySet()) + "): choose one with --env NAME on the command line, or "
+                    + "env: 'NAME' in the Jenkins step");
+            return UNCHOSEN;
         } else {
             return null;
         }
@@ -240,18 +276,25 @@ final class LayerReader {
     }
 
     private static boolean isGitUrl(String path) {
-        return path.startsWith("git@") || path.startsWith("git::") || path.contains("://") || path.contains("?ref=");
+        return path.startsWith("git@") || path.startsWith("git::") || path.contains("?ref=")
+                || path.contains("://") && !path.startsWith("file:");
     }
 
     private Environment environmentFile(String label, SpecReader.Loaded loaded, Ref variables, Ref vars) {
         Node root = SafeYaml.parse(loaded.source(), loaded.bytes().length, problems);
-        YamlMap env = root == null ? null : YamlMap.of(new Ref(loaded.source(), root, ""), problems);
+        YamlMap env = root == null ? null : optaFile(loaded.source(), root, ENVIRONMENT_FILE_FIELDS);
         if (env == null) {
             return new Environment(label, null, null, variables, vars, loaded.bytes(), true);
         }
-        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of()));
+        Values literal = new Values(problems, new Interpolator(Map.of(), Set.of(), null, null, null, Map.of(), false));
         Ref nameRef = env.require("name");
         String name = nameRef == null ? null : literal.literal(nameRef);
+        String nameProblem = name == null ? null : KubernetesNames.labelValueProblem(name);
+        if (nameProblem != null) {
+            problems.error(nameRef, nameProblem + ": the environment's name becomes the label "
+                    + "opta.dev/environment-name of every object");
+            name = null;
+        }
         Ref orgRef = env.get("org_name");
         String org = orgRef == null ? null : literal.literal(orgRef);
         if (orgRef == null && nameRef != null) {
@@ -264,7 +307,7 @@ final class LayerReader {
     }
 
     /** input_variables defaults, then --var values, then the environment's variables and vars (which must agree). */
-    private Map<String, String> variables(Map<String, Ref> declared, Environment environment) {
+    private Map<String, String> variables(Map<String, Ref> declared, Environment environment, boolean unchosen) {
         Map<String, String> variables = new LinkedHashMap<>();
         declared.forEach((name, ref) -> {
             if (ref.path().endsWith(".default")) {
@@ -287,7 +330,7 @@ final class LayerReader {
             });
         }
         declared.forEach((name, ref) -> {
-            if (!variables.containsKey(name)) {
+            if (!variables.containsKey(name) && !unchosen) {
                 problems.error(ref, "input variable '" + name + "' has no default and no value: pass it with --var "
                         + name + "=... or set it in the environment's variables");
             }
@@ -387,15 +430,28 @@ final class LayerReader {
         checkServiceName(module, moduleName, layerName);
         Values values = new Values(problems, interpolator.withModule(moduleName));
         K8sService service = new K8sServiceReader(values, layerModules).read(module, moduleName);
-        checkStatefulServiceName(module, service, moduleName, layerName);
+        if (service != null && service.stateful() && layerName != null) {
+            checkStatefulSetName(module, moduleName, layerName);
+            checkStatefulServiceName(module, moduleName, layerName);
+        }
         return service;
     }
 
+    private void checkStatefulSetName(YamlMap module, String moduleName, String layerName) {
+        String name = HelmNames.fullname(layerName, moduleName);
+        if (name.length() > MAX_STATEFUL_SET_NAME) {
+            Ref where = module.get("name") != null ? module.get("name") : module.get("type");
+            problems.error(where, "persistent_storage makes a StatefulSet named '" + name + "' (" + name.length()
+                    + " characters): its pods would fail, because Kubernetes labels them with the name and a hash "
+                    + "in 63 characters; shorten the layer or module name so the name has at most "
+                    + MAX_STATEFUL_SET_NAME);
+        }
+    }
+
     /** With persistent storage the Service is {@code <module>-headless}, and a label carries it with the layer. */
-    private void checkStatefulServiceName(YamlMap module, K8sService service, String name, String layerName) {
+    private void checkStatefulServiceName(YamlMap module, String name, String layerName) {
         String label = name + "-headless-" + layerName;
-        if (service != null && service.stateful() && layerName != null && label.length() > 63
-                && layerName.length() + 1 + name.length() <= 63) {
+        if (label.length() > 63 && layerName.length() + 1 + name.length() <= 63) {
             problems.error(module.get("persistent_storage"), "'" + label + "' is longer than 63 characters: with "
                     + "persistent_storage the Service is named " + name + "-headless and a label (tags.datadoghq.com/"
                     + "service) carries it with the layer name, so shorten the layer or module name");

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -16,6 +18,7 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -31,9 +34,13 @@ final class SafeYaml {
     static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 40;
+    /** Far more values than any service has; also bounds snakeyaml's scanner, which slows down on huge flow maps. */
+    static final int MAX_VALUES = 50_000;
     private static final String ALIAS_BOMB = "more than " + MAX_ALIASES
             + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
 
+    /** Leading spaces and dashes with a no-break space among them (group 1), then {@code key:}. */
+    private static final Pattern KEY_AFTER_NO_BREAK_SPACE = Pattern.compile("[ -]*(\u00A0)[ \u00A0-]*[^\\s:#][^:#]*:(\\s.*)?");
     private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
             Tag.SEQ, Tag.TIMESTAMP);
 
@@ -45,6 +52,14 @@ final class SafeYaml {
         if (byteLength > MAX_BYTES) {
             problems.error(whole, "file is " + byteLength + " bytes; the limit is " + MAX_BYTES
                     + " bytes (1 MiB): an Opta service file is never that large");
+            return null;
+        }
+        SpecProblem unreadable = checkCharacters(file);
+        if (unreadable == null) {
+            unreadable = noBreakSpaceIndentation(file);
+        }
+        if (unreadable != null) {
+            problems.error(unreadable);
             return null;
         }
         Node root;
@@ -69,7 +84,8 @@ final class SafeYaml {
             return null;
         }
         int before = problems.errorCount();
-        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()),
+                new IdentityHashMap<>());
         return problems.errorCount() == before ? root : null;
     }
 
@@ -81,7 +97,12 @@ final class SafeYaml {
         Set<String> collectionAnchors = new HashSet<>();
         int depth = 0;
         int aliases = 0;
+        int values = 0;
         for (Event event : events) {
+            if (event instanceof ScalarEvent scalar && ++values > MAX_VALUES) {
+                return atMark(file, scalar.getStartMark(), "more than " + MAX_VALUES + " values: an Opta file has far "
+                        + "fewer, so this one is not read further");
+            }
             if (event instanceof CollectionStartEvent start) {
                 if (++depth > MAX_DEPTH) {
                     return atMark(file, start.getStartMark(), "nested deeper than " + MAX_DEPTH + " levels");
@@ -107,11 +128,54 @@ final class SafeYaml {
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
         options.setMergeOnCompose(false);
-        options.setTagInspector(tag -> false);
+        // Composing builds nodes only, never objects, so any tag may be composed: inspect() then refuses it with its field.
+        options.setTagInspector(tag -> true);
         return options;
     }
 
-    private static void inspect(Ref ref, Problems problems, Set<Node> seen) {
+    /** The first character YAML does not allow, at its line and column (snakeyaml reports it without a line). */
+    private static SpecProblem checkCharacters(SourceFile file) {
+        String text = file.text();
+        int line = 1;
+        int column = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
+            column++;
+            if (c == '\n') {
+                line++;
+                column = 0;
+            } else if (!printable(c)) {
+                return new SpecProblem(file.name(), line, column, "", "the character " + Characters.describe(c)
+                        + " is not allowed in YAML: remove it (a tab or a plain space is written as such)");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A no-break space among the leading spaces of a line that holds a key: YAML reads it as part of the key, so the
+     * parser's own error, or the unknown key, would mislead. (Other lines may be text of a block scalar.)
+     */
+    private static SpecProblem noBreakSpaceIndentation(SourceFile file) {
+        String[] lines = file.text().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher line = KEY_AFTER_NO_BREAK_SPACE.matcher(lines[i]);
+            if (line.matches()) {
+                int column = line.start(1);
+                return new SpecProblem(file.name(), i + 1, column + 1, "", "a no-break space (U+00A0) in the "
+                        + "indentation: YAML indents with plain spaces only; retype the indentation");
+            }
+        }
+        return null;
+    }
+
+    /** YAML's printable set, as snakeyaml's reader checks it (the byte order mark aside). */
+    private static boolean printable(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    }
+
+    private static void inspect(Ref ref, Problems problems, Set<Node> seen, Map<Node, Node> keys) {
         Node node = ref.node();
         if (!seen.add(node)) {
             return;
@@ -122,7 +186,7 @@ final class SafeYaml {
         }
         if (node instanceof SequenceNode seq) {
             for (int i = 0; i < seq.getValue().size(); i++) {
-                inspect(ref.item(i, seq.getValue().get(i)), problems, seen);
+                inspect(ref.item(i, seq.getValue().get(i)), problems, seen, keys);
             }
         } else if (node instanceof MappingNode map) {
             Map<String, Node> firstKeys = new HashMap<>();
@@ -137,13 +201,20 @@ final class SafeYaml {
                     continue;
                 }
                 Ref child = ref.child(scalar.getValue(), tuple.getValueNode());
+                if (keys.putIfAbsent(key, key) != null) {
+                    // an alias shares its anchor's node, so the value shows where the alias is written
+                    problems.error(child, "this key is an alias" + (key.getAnchor() == null ? "" : " (*" + key.getAnchor() + ")")
+                            + " of the key at line " + (key.getStartMark().getLine() + 1)
+                            + ": aliases cannot be keys here; write the key out");
+                    continue;
+                }
                 Node first = firstKeys.putIfAbsent(scalar.getValue(), key);
                 if (first != null) {
                     problems.error(child.at(key), "duplicate key '" + scalar.getValue() + "' (first defined at line "
                             + (first.getStartMark().getLine() + 1) + "): remove one of them");
                     continue;
                 }
-                inspect(child, problems, seen);
+                inspect(child, problems, seen, keys);
             }
         }
     }

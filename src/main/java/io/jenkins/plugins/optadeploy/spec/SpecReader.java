@@ -2,11 +2,13 @@ package io.jenkins.plugins.optadeploy.spec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads an Opta service file (and the environment file it selects) into a validated, defaulted, interpolated
@@ -32,6 +34,9 @@ public final class SpecReader {
                     WorkspaceFiles.Resolved env = files.resolve(resolved.path().getParent(), path);
                     found.fileRead(env.displayName());
                     return load(env, env.displayName());
+                } catch (NotUtf8 e) {
+                    found.error(e.problem);
+                    return null;
                 } catch (WorkspaceFiles.Refused | IOException e) {
                     found.error(pathRef, "environment file: " + message(e));
                     return null;
@@ -39,6 +44,8 @@ public final class SpecReader {
             };
             return new LayerReader(problems, inputs == null ? SpecInputs.none() : inputs, environments)
                     .read(service.source(), service.bytes());
+        } catch (NotUtf8 e) {
+            problems.error(e.problem);
         } catch (WorkspaceFiles.Refused | IOException e) {
             problems.error(new SpecProblem(shownName, 0, 0, "", message(e)));
         } catch (RuntimeException | StackOverflowError e) {
@@ -80,12 +87,38 @@ public final class SpecReader {
                     + " bytes (1 MiB): an Opta file is never that large");
         }
         byte[] bytes = Files.readAllBytes(file.path());
-        String text = StandardCharsets.UTF_8.newDecoder()
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
-        return new Loaded(new SourceFile(shownName, stripBom(text)), bytes);
+                .decode(in, out, true);
+        if (result.isError()) {
+            throw new NotUtf8(shownName, bytes, in.position());
+        }
+        return new Loaded(new SourceFile(shownName, stripBom(out.flip().toString())), bytes);
+    }
+
+    /** A byte that is not UTF-8, with its line and column (in characters) for the message. */
+    private static final class NotUtf8 extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient SpecProblem problem;
+
+        NotUtf8(String file, byte[] bytes, int offset) {
+            super("not UTF-8");
+            int lineStart = 0;
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+            int column = before.codePointCount(0, before.length()) + 1;
+            problem = new SpecProblem(file, line, column, "", String.format(Locale.ROOT,
+                    "the byte 0x%02X is not UTF-8 text: save the file as UTF-8", bytes[offset] & 0xFF));
+        }
     }
 
     private static String stripBom(String text) {
@@ -93,9 +126,6 @@ public final class SpecReader {
     }
 
     private static String message(Exception e) {
-        if (e instanceof CharacterCodingException) {
-            return "the file is not UTF-8 text";
-        }
         if (e instanceof WorkspaceFiles.Refused) {
             return e.getMessage();
         }

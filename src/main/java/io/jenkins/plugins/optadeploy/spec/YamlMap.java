@@ -15,6 +15,8 @@ final class YamlMap {
     private final Ref ref;
     private final Problems problems;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    /** Known keys suggested for unknown ones: their absence is not reported again. */
+    private final Set<String> suggested = new HashSet<>();
 
     private YamlMap(Ref ref, Problems problems) {
         this.ref = ref;
@@ -59,6 +61,8 @@ final class YamlMap {
             NodeTuple tuple = entries.get(key);
             if (tuple != null) {
                 problems.error(ref.child(key, tuple.getValueNode()), "required field has no value");
+            } else if (suggested.contains(key)) {
+                problems.unusable(); // the misspelled key's error already names it
             } else {
                 problems.error(ref, "required field '" + key + "' is missing");
             }
@@ -84,17 +88,28 @@ final class YamlMap {
 
     /** Reports every key that is not in {@code known}, suggesting the nearest known one; returns the suggestions. */
     Set<String> rejectUnknown(Collection<String> known) {
-        Set<String> suggested = new HashSet<>();
         for (String key : entries.keySet()) {
             if (!known.contains(key)) {
                 String near = Suggestions.closest(key, known);
                 if (near != null) {
                     suggested.add(near);
                 }
-                problems.error(keyRef(key), "unknown field" + (near == null ? "" : "; did you mean '" + near + "'?"));
+                problems.error(keyRef(key), "unknown field" + hiddenCharacter(key)
+                        + (near == null ? "" : "; did you mean '" + near + "'?"));
             }
         }
         return suggested;
+    }
+
+    /** Why a key that looks right is unknown: a character that is invisible or only looks like an ASCII one. */
+    private static String hiddenCharacter(String key) {
+        int c = Characters.firstNonAscii(key);
+        if (c < 0) {
+            return key.equals(key.strip()) ? "" : ": it starts or ends with a space ('" + key + "')";
+        }
+        return Characters.hidden(c)
+                ? ": it contains the invisible character " + Characters.describe(c) + " (shown escaped)"
+                : ": it contains the non-ASCII character " + Characters.describe(c) + ", which may look like an ASCII one";
     }
 
     Node keyNode(String key) {

@@ -52,15 +52,64 @@ class CommandLineTest {
     }
 
     @Test
-    void fileDefaultsToOptaYamlInTheWorkspaceAndAbsolutePathsWork() throws Exception {
+    void fileDefaultsToOptaYamlInTheWorkspace() throws Exception {
         Files.copy(Path.of("examples/hello-http/opta.yaml"), temp.resolve("opta.yaml"));
 
         var byDefault = new CliRun().in(temp).run("validate");
-        var absolute = new CliRun().run("validate", temp.resolve("opta.yaml").toString());
+        var inWorkspace = new CliRun().run("validate", "--workspace", temp.toString(), "opta.yaml");
 
         assertThat(byDefault.exitCode()).as(byDefault.toString()).isZero();
         assertThat(byDefault.out()).startsWith("opta.yaml: valid: service hello/web");
-        assertThat(absolute.exitCode()).as(absolute.toString()).isZero();
+        assertThat(inWorkspace.exitCode()).as(inWorkspace.toString()).isZero();
+    }
+
+    @Test
+    void aFileOutsideTheWorkspaceIsRefusedUnread() throws Exception {
+        Path workspace = Files.createDirectories(temp.resolve("workspace"));
+        Path secret = Files.writeString(temp.resolve("shadow"), "root:$6$secret-hash:19000:0:99999:7:::\n");
+        Files.createSymbolicLink(workspace.resolve("linked.yaml"), secret);
+
+        var absolute = new CliRun().in(workspace).run("validate", secret.toString());
+        var dotDot = new CliRun().in(workspace).run("validate", "../shadow");
+        var link = new CliRun().in(workspace).run("validate", "linked.yaml");
+
+        assertThat(absolute.exitCode()).as(absolute.toString()).isEqualTo(ExitCode.INVALID_SPEC);
+        assertThat(absolute.err()).contains("is an absolute path: give the file relative to the workspace");
+        assertThat(dotDot.err()).contains("leads outside the workspace");
+        assertThat(link.err()).contains("symbolic link leading outside the workspace");
+        for (var result : List.of(absolute, dotDot, link)) {
+            assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID_SPEC);
+            assertThat(result.err()).doesNotContain("secret-hash").hasLineCount(1);
+        }
+    }
+
+    @Test
+    void aWorkspaceFileThatIsNotAnOptaFileIsNotEchoed() throws Exception {
+        Files.writeString(temp.resolve("opta.yaml"), "root:$6$secret-hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+        Files.writeString(temp.resolve("keys.yaml"), "api_key: secret-key\npassword: secret-password\n");
+
+        var lines = new CliRun().in(temp).run("validate");
+        var keys = new CliRun().in(temp).run("validate", "keys.yaml");
+
+        assertThat(lines.exitCode()).isEqualTo(ExitCode.INVALID_SPEC);
+        assertThat(lines.err()).startsWith("opta.yaml:1:1: not an Opta file").doesNotContain("secret", "root")
+                .hasLineCount(1);
+        assertThat(keys.err()).startsWith("keys.yaml:1:1: not an Opta file").doesNotContain("secret", "api_key");
+    }
+
+    @Test
+    void anImageArchiveOutsideTheWorkspaceIsRefused() throws Exception {
+        Files.copy(Path.of("examples/orders-auto/opta.yaml"), temp.resolve("opta.yaml"));
+        Path outside = Files.createTempFile("image", ".tar");
+        try {
+            var result = new CliRun().in(temp).run("push", "--image-archive", outside.toString(), "--registry",
+                    "127.0.0.1:1", "--tag", "t");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.PUSH_FAILED);
+            assertThat(result.err()).contains("--image-archive: '" + outside + "' is an absolute path");
+        } finally {
+            Files.delete(outside);
+        }
     }
 
     @Test

@@ -53,6 +53,18 @@ class IngressRenderingTest {
     }
 
     @Test
+    void regexCharactersOfAPathPrefixMatchLiterally() {
+        List<Ingress> ingresses = ingresses(Specs.minimal().withPublicUris("/v1.0", "/a+b"));
+
+        assertThat(ingresses).extracting(ingress -> path(ingress).getPath())
+                .containsExactly("/v1\\.0(/|$)(.*)", "/a\\+b(/|$)(.*)");
+        assertThat(java.util.regex.Pattern.compile(path(ingresses.get(0)).getPath()).matcher("/v1x0/x").matches())
+                .as("the dot is not a wildcard").isFalse();
+        assertThat(java.util.regex.Pattern.compile(path(ingresses.get(1)).getPath()).matcher("/a+b/x").matches()).isTrue();
+        assertThat(optaAnnotations(ingresses.get(0))).containsEntry(NGINX + "rewrite-target", "/$2");
+    }
+
+    @Test
     void rootPathIsAPlainPrefixWithoutRewrite() {
         Ingress ingress = ingress(Specs.minimal().withPublicUris("app.example.com"));
         assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("app.example.com");

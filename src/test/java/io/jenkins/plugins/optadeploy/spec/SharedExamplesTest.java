@@ -217,7 +217,7 @@ class SharedExamplesTest {
         write("env-local.yaml", "name: local\norg_name: my-org\nproviders:\n  local: {}\n");
 
         assertThatThrownBy(() -> reader.read(workspace, "hello.yaml", SpecInputs.none()))
-                .hasMessage("hello.yaml:2:1: environments: the file lists 4 environments (aws, gcp, azure, local): choose one");
+                .hasMessage("hello.yaml:2:1: environments: the file lists 4 environments (aws, gcp, azure, local): choose one with --env NAME on the command line, or env: 'NAME' in the Jenkins step");
 
         ServiceSpec spec = reader.read(workspace, "hello.yaml", new SpecInputs("local", Map.of(), Map.of()));
         K8sService svc = spec.service();

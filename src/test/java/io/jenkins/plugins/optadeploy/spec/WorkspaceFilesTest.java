@@ -87,10 +87,38 @@ class WorkspaceFilesTest {
 
     @Test
     void nonUtf8FileIsRefused() throws Exception {
-        Files.write(workspace.resolve("opta.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        Files.write(workspace.resolve("opta.yaml"), new byte[] {'x', ':', '\n', 'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3,
+            (byte) 0x28});
 
         assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
-                .hasMessage("opta.yaml: the file is not UTF-8 text");
+                .hasMessage("opta.yaml:2:7: the byte 0xC3 is not UTF-8 text: save the file as UTF-8");
+    }
+
+    @Test
+    void aSymbolicLinkLoopSaysSo() throws Exception {
+        Files.createSymbolicLink(workspace.resolve("a.yaml"), workspace.resolve("b.yaml"));
+        Files.createSymbolicLink(workspace.resolve("b.yaml"), workspace.resolve("a.yaml"));
+
+        assertThatThrownBy(() -> reader.read(workspace, "a.yaml", SpecInputs.none()))
+                .hasMessage("a.yaml: 'a.yaml' is a symbolic link that leads nowhere (its target is missing, or links loop)");
+    }
+
+    @Test
+    void aFileNameWithANewlineStaysOnOneLine() {
+        assertThatThrownBy(() -> reader.read(workspace, "a\nb.yaml", SpecInputs.none()))
+                .hasMessage("a\\nb.yaml: 'a\\nb.yaml' does not exist in the workspace");
+    }
+
+    @Test
+    void aFileUrlIsRefusedAsAUrl() throws Exception {
+        Files.writeString(workspace.resolve("opta.yaml"), SERVICE);
+
+        assertThatThrownBy(() -> reader.read(workspace, "file:///etc/passwd", SpecInputs.none()))
+                .hasMessage("file:///etc/passwd: 'file:///etc/passwd' is a URL: give a path relative to the workspace");
+        writeServiceWithEnvironmentPath("file:///env/opta.yaml");
+        assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
+                .hasMessageEndingWith("environments[0].path: environment file: 'file:///env/opta.yaml' is a URL: give a "
+                        + "path relative to the workspace");
     }
 
     @Test
@@ -143,6 +171,17 @@ class WorkspaceFilesTest {
         assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
                 .hasMessage("envs/prod.yaml:1:1: this is not an environment file: it has no org_name\n"
                         + "envs/prod.yaml:2:1: environments: an environment file cannot itself list environments");
+    }
+
+    @Test
+    void anEnvironmentNameThatCannotBeALabelValueIsRefused() throws Exception {
+        Files.writeString(workspace.resolve("env.yaml"), "name: Prod Env\norg_name: acme\n");
+        writeServiceWithEnvironmentPath("env.yaml");
+
+        assertThatThrownBy(() -> reader.read(workspace, "opta.yaml", SpecInputs.none()))
+                .hasMessage("env.yaml:1:7: name: 'Prod Env' is not a valid label value: at most 63 letters, digits, '-', "
+                        + "'_' or '.', beginning and ending with a letter or digit: the environment's name becomes the "
+                        + "label opta.dev/environment-name of every object");
     }
 
     @Test

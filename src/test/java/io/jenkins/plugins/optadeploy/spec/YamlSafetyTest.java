@@ -86,6 +86,18 @@ class YamlSafetyTest {
     }
 
     @Test
+    void aHugeFlowMapIsRefusedBeforeItIsComposed() {
+        StringBuilder yaml = new StringBuilder("{name: shop");
+        for (int i = 0; i < 60_000; i++) {
+            yaml.append(", k").append(i).append(": 1");
+        }
+        yaml.append("}\n");
+
+        assertThat(problems("opta.yaml", yaml.toString())).extracting(SpecProblem::toString).singleElement().asString()
+                .matches("opta\\.yaml:1:\\d+: more than 50000 values: an Opta file has far fewer, so this one is not read further");
+    }
+
+    @Test
     void deepNestingIsRefused() {
         String yaml = "name: shop\nmodules: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
 
