@@ -52,6 +52,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     private String imageArchive;
     private String sourceImage;
     private Integer timeout;
+    private Integer pushStallTimeout;
     private Boolean rollback = Boolean.TRUE;
     private boolean dryRun;
     private boolean forceConflicts;
@@ -87,6 +88,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         o.imageArchive = DeployOptions.trimToNull(imageArchive);
         o.sourceImage = DeployOptions.trimToNull(sourceImage);
         o.setTimeout(timeout);
+        o.setPushStallTimeout(pushStallTimeout);
         o.rollback = isRollback();
         o.dryRun = dryRun;
         o.forceConflicts = forceConflicts;
@@ -273,12 +275,12 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     }
 
     public Integer getPushStallTimeout() {
-        return options.pushStallTimeout;
+        return pushStallTimeout;
     }
 
     @DataBoundSetter
     public void setPushStallTimeout(Integer pushStallTimeout) {
-        options.setPushStallTimeout(pushStallTimeout);
+        this.pushStallTimeout = pushStallTimeout == null || pushStallTimeout <= 0 ? null : pushStallTimeout;
     }
 
     public boolean isRollback() {
