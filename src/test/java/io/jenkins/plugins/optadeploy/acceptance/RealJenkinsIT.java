@@ -204,7 +204,7 @@ class RealJenkinsIT {
         assertThat(active).contains("opta-deploy", "workflow-step-api", "credentials", "kubernetes-client-api",
                 "workflow-cps", "workflow-job");
         String log = jenkins.currentLog();
-        assertThat(log.lines().filter(l -> l.contains("SEVERE") || l.contains("might be dangerous")
+        assertThat(log.lines().filter(RealJenkinsIT::isOurs).filter(l -> l.contains("SEVERE") || l.contains("might be dangerous")
                 || l.contains("Failed Loading plugin") || l.contains("BytecodeReadingParanamer")))
                 .as("errors in the log at start").isEmpty();
         assertThat(log).contains("Jenkins is fully up and running");
@@ -402,7 +402,7 @@ class RealJenkinsIT {
         assertThat(result).as(console).isEqualTo("SUCCESS");
         assertThat(console).contains("outputs: revision=1 workload=" + workload(layer));
         assertDeployRecorded(layer, n, "succeeded", "deploy-succeeded.svg");
-        assertThat(jenkins.currentLog().lines().filter(l -> l.contains("SEVERE"))).as("errors after the restart").isEmpty();
+        assertThat(jenkins.currentLog().lines().filter(RealJenkinsIT::isOurs).filter(l -> l.contains("SEVERE"))).as("errors after the restart").isEmpty();
     }
 
     @Test
@@ -422,5 +422,10 @@ class RealJenkinsIT {
         assertDeployRecorded(layer, n, "failed, rolled back", "deploy-failed.svg");
         assertThat(client.apps().deployments().inNamespace(layer).withName(workload(layer)).get())
                 .as("the aborted first install is removed").isNull();
+    }
+
+    /** The update-site check fails on a machine without internet access; that SEVERE line is the network's, not ours. */
+    private static boolean isOurs(String logLine) {
+        return !(logLine.contains("doCheckUpdatesServer") && logLine.contains("UnknownHostException"));
     }
 }
