@@ -25,14 +25,14 @@ class ServerFoundGapsTest {
         assertThatThrownBy(() -> read("shop", "web", "tolerations: [{key: dedicated, value: with space}]"))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("opta.yaml:8:").hasMessageContaining("tolerations[0].value")
-                .hasMessageContaining("not a valid label value");
+                .hasMessageContaining("not a valid toleration value");
     }
 
     @Test
     void aTolerationKeyMustBeAQualifiedName() {
         assertThatThrownBy(() -> read("shop", "web", "tolerations: [{key: " + "k".repeat(64) + "}]"))
                 .isInstanceOf(InvalidSpecException.class)
-                .hasMessageContaining("tolerations[0].key").hasMessageContaining("not a valid key");
+                .hasMessageContaining("tolerations[0].key").hasMessageContaining("not a valid toleration key");
     }
 
     @Test
