@@ -68,7 +68,7 @@ class RealClusterDeployTest {
         var first = deploy();
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.out()).contains("namespace: " + layer, "(revision 1)");
+        assertThat(first.out()).contains("namespace: " + layer, "revision: 1\n");
         Deployment deployment = deployment();
         assertThat(deployment.getSpec().getReplicas()).as("not rendered (the HPA owns it): the server's default")
                 .isEqualTo(1);
@@ -86,7 +86,7 @@ class RealClusterDeployTest {
         var second = deploy();
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(second.out()).contains("(revision 2)");
+        assertThat(second.out()).contains("revision: 2\n");
         assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("registry.example.test/web:2");
         assertThat(admin.apps().replicaSets().inNamespace(layer).list().getItems())
