@@ -108,8 +108,8 @@ public final class DeployAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        DeployReport r = getReport();
-        return r == null ? "Opta deploy " + index : "Opta deploy: " + r.service();
+        String service = getService();
+        return service.isEmpty() ? "Opta deploy " + index : "Opta deploy: " + service;
     }
 
     @Override

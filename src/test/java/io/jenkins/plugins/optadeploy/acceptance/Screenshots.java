@@ -21,6 +21,10 @@ final class Screenshots {
     }
 
     void take(String name, String path) throws IOException, InterruptedException {
+        take(name, path, 2000);
+    }
+
+    void take(String name, String path, int height) throws IOException, InterruptedException {
         if (folder == null) {
             return;
         }
@@ -28,7 +32,7 @@ final class Screenshots {
         Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--virtual-time-budget=5000",
-                "--screenshot=" + folder.resolve(name + ".png"), "--window-size=1280,2000", jenkins.url() + path)
+                "--screenshot=" + folder.resolve(name + ".png"), "--window-size=1280," + height, jenkins.url() + path)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
