@@ -209,11 +209,7 @@ class RealJenkinsIT {
         assertThat(active).contains("opta-deploy", "workflow-step-api", "credentials", "kubernetes-client-api",
                 "workflow-cps", "workflow-job");
         String log = jenkins.currentLog();
-<<<<<<< HEAD
-        assertThat(log.lines().filter(RealJenkinsIT::isOurs).filter(l -> l.contains("SEVERE") || l.contains("might be dangerous")
-=======
         assertThat(log.lines().filter(l -> severe(l) || l.contains("might be dangerous")
->>>>>>> real-jenkins
                 || l.contains("Failed Loading plugin") || l.contains("BytecodeReadingParanamer")))
                 .as("errors in the log at start").isEmpty();
         assertThat(log).contains("Jenkins is fully up and running");
@@ -415,11 +411,7 @@ class RealJenkinsIT {
         assertThat(result).as(console).isEqualTo("SUCCESS");
         assertThat(console).contains("outputs: revision=1 workload=" + workload(layer));
         assertDeployRecorded(layer, n, "succeeded", "deploy-succeeded.svg");
-<<<<<<< HEAD
-        assertThat(jenkins.currentLog().lines().filter(RealJenkinsIT::isOurs).filter(l -> l.contains("SEVERE"))).as("errors after the restart").isEmpty();
-=======
         assertThat(jenkins.currentLog().lines().filter(RealJenkinsIT::severe)).as("errors after the restart").isEmpty();
->>>>>>> real-jenkins
     }
 
     @Test
@@ -441,8 +433,4 @@ class RealJenkinsIT {
                 .as("the aborted first install is removed").isNull();
     }
 
-    /** The update-site check fails on a machine without internet access; that SEVERE line is the network's, not ours. */
-    private static boolean isOurs(String logLine) {
-        return !(logLine.contains("doCheckUpdatesServer") && logLine.contains("UnknownHostException"));
-    }
 }
