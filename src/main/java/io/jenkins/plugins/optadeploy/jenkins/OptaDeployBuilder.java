@@ -6,14 +6,11 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.AbstractProject;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Release;
@@ -24,11 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import jenkins.tasks.SimpleBuildStep;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The freestyle build step "Deploy Opta service": the same options and the same deploy as {@code optaDeploy}, run on
@@ -63,9 +57,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     /** Defaults for what an older or shorter config.xml (REST API, Job DSL, configuration as code) leaves out. */
     private Object readResolve() {
-        if (DeployOptions.trimToNull(file) == null) {
-            file = DeployRequest.DEFAULT_FILE;
-        }
+        file = DeployOptions.fileOrDefault(file);
         if (rollback == null) {
             rollback = Boolean.TRUE;
         }
@@ -162,8 +154,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setFile(String file) {
-        String f = DeployOptions.trimToNull(file);
-        this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
+        this.file = DeployOptions.fileOrDefault(file);
     }
 
     public String getEnv() {
@@ -271,7 +262,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setTimeout(Integer timeout) {
-        this.timeout = timeout == null || timeout <= 0 ? null : timeout;
+        this.timeout = DeployOptions.positiveOrNull(timeout);
     }
 
     public Integer getPushStallTimeout() {
@@ -280,7 +271,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setPushStallTimeout(Integer pushStallTimeout) {
-        this.pushStallTimeout = pushStallTimeout == null || pushStallTimeout <= 0 ? null : pushStallTimeout;
+        this.pushStallTimeout = DeployOptions.positiveOrNull(pushStallTimeout);
     }
 
     public boolean isRollback() {
@@ -320,8 +311,17 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     }
 
     @Extension
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> implements DeployFormMethods {
         transient DeployForms forms = DeployForms.JENKINS;
+
+        /** The step's help says the same for every option but vars (lines here, a map in Pipeline). */
+        public DescriptorImpl() {
+            for (String option : DeployOptions.NAMES) {
+                if (!option.equals("vars")) {
+                    addHelpFileRedirect(option, OptaDeployStep.class, option);
+                }
+            }
+        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
@@ -333,58 +333,9 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             return "Deploy Opta service";
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String serverUrl) {
-            return forms.kubernetesCredentials(item, credentialsId, serverUrl);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String serverUrl) {
-            return forms.checkKubernetesCredentials(item, value, serverUrl);
-        }
-
-        @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String registryCredentialsId, @QueryParameter String registry) {
-            return forms.registryCredentials(item, registryCredentialsId, registry);
-        }
-
-        @POST
-        public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String registry) {
-            return forms.checkRegistryCredentials(item, value, registry);
-        }
-
-        @POST
-        public FormValidation doCheckFile(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckImageArchive(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckRegistry(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.registryProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTag(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.tagProblem(value));
+        @Override
+        public DeployForms forms() {
+            return forms;
         }
     }
 }
