@@ -109,7 +109,12 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        DeployServices services = DeployServices.current();
+        perform(run, workspace, env, listener, DeployServices.jenkins());
+    }
+
+    /** The deploy with the services handed in (Jenkins' own from the public perform, tests' their own). */
+    void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, DeployServices services)
+            throws InterruptedException, IOException {
         DeployOptions options = options();
         DeployRequest request = DeployRun.request(options, services, env::expand, env.get("BUILD_URL"), env.get("BUILD_TAG"));
         DeployRun deploy = DeployRun.start(run, listener, options, request, services);

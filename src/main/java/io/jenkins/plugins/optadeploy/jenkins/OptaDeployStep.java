@@ -31,7 +31,12 @@ public final class OptaDeployStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new DeployStepExecution(context, options);
+        return start(context, DeployServices.jenkins());
+    }
+
+    /** The execution, with the services handed in (Jenkins' own from {@link #start(StepContext)}, tests' their own). */
+    StepExecution start(StepContext context, DeployServices services) {
+        return new DeployStepExecution(context, options, services);
     }
 
     public String getFile() {

@@ -62,7 +62,7 @@ class DeployStepEndToEndTest {
     Path tmp;
     private LocalPlatform platform;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private DeployServices previous;
+    private DeployServices services;
     private Path workspace;
     private FakeBuild.FakeRun run;
     private final FakeBuild.Console console = new FakeBuild.Console();
@@ -107,14 +107,11 @@ class DeployStepEndToEndTest {
                 return real.abort(r, c, reason, l);
             }
         };
-        previous = DeployServices.replaceForTests(new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (previous != null) {
-            DeployServices.replaceForTests(previous);
-        }
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         if (platform != null) {
@@ -165,7 +162,7 @@ class DeployStepEndToEndTest {
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
 
-        assertThat(step().start(ctx).start()).isFalse();
+        assertThat(step().start(ctx, services).start()).isFalse();
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) ctx.outcome.get(60, TimeUnit.SECONDS);
 
@@ -201,7 +198,7 @@ class DeployStepEndToEndTest {
     void aCrashLoopFailsTheStepRollsBackAndSaysWhy() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.crashLoop(3, List.of("FATAL: DATABASE_URL is not set"), 4, Duration.ofMillis(150)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        step().start(ctx).start();
+        step().start(ctx, services).start();
 
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> ctx.outcome.get(60, TimeUnit.SECONDS));
@@ -219,7 +216,7 @@ class DeployStepEndToEndTest {
         dieBeforeFirstWait = true;
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
 
@@ -232,7 +229,7 @@ class DeployStepEndToEndTest {
         FakeBuild.Console afterRestart = new FakeBuild.Console();
         FakeStepContext fresh = ctx.afterRestart(objects(reloaded, afterRestart));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.onResume();
+        resumed.resume(services);
 
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) fresh.outcome.get(60, TimeUnit.SECONDS);
@@ -247,7 +244,7 @@ class DeployStepEndToEndTest {
     void stopMidRolloutRollsBack() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
         Deployment applied = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();

@@ -42,14 +42,14 @@ class DeployStepExecutionTest {
     Path tmp;
     private final ScriptedPhases phases = new ScriptedPhases();
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private DeployServices previous;
+    private DeployServices services;
     private Path workspace;
     private FakeBuild.FakeRun run;
     private FakeBuild.Console console;
 
     @BeforeEach
     void setUp() throws Exception {
-        previous = DeployServices.replaceForTests(new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
         workspace = Files.createDirectories(tmp.resolve("ws"));
         Files.copy(Path.of("src/test/resources/jenkins/opta.yaml"), workspace.resolve("opta.yaml"));
         run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
@@ -67,7 +67,6 @@ class DeployStepExecutionTest {
         if (prepare != null) {
             prepare.countDown();
         }
-        DeployServices.replaceForTests(previous);
         executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
         executor.awaitTermination(10, TimeUnit.SECONDS);
         executor.shutdownNow();
@@ -110,7 +109,7 @@ class DeployStepExecutionTest {
     @Test
     void succeedsWithTheOutputsAndRecordsPageBadgeAndMaskedLog() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         assertThat(execution.start()).as("asynchronous: start returns at once").isFalse();
 
         CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
@@ -145,7 +144,7 @@ class DeployStepExecutionTest {
     @Test
     void aFailedRolloutFailsTheStepWithTheSummaryAndAFailedBadge() throws Exception {
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK,
                 "app-7d9-x is crash-looping (exit 1); rolled back to revision 1", List.of("Deployment app restored")));
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
@@ -161,7 +160,7 @@ class DeployStepExecutionTest {
     void anInvalidSpecFailsOnTheAgentBeforeAnythingIsApplied() throws Exception {
         Files.writeString(workspace.resolve("opta.yaml"), "name: hello\nmodules: [{type: k8s-service}]\n");
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> ctx.outcome.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ");
@@ -173,14 +172,14 @@ class DeployStepExecutionTest {
     void aSpecPathOutsideTheWorkspaceIsRefused() throws Exception {
         OptaDeployStep s = step();
         s.setFile("../outside.yaml");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console)).start())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console), services).start())
                 .isInstanceOf(AbortException.class).hasMessageContaining("inside the workspace");
     }
 
     @Test
     void resumesTheRolloutAfterARestart() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         Release applied = poll(phases.awaited);
         assertThat(applied).isNotNull();
@@ -204,7 +203,7 @@ class DeployStepExecutionTest {
         assertThat(resumed.getContext()).isSameAs(fresh);
         assertThat(resumed.getStatus()).contains("waiting for the rollout");
 
-        resumed.onResume();
+        resumed.resume(services);
         Release reattached = poll(phases.awaited);
         assertThat(reattached).isNotSameAs(applied);
         assertThat(phases.lastCluster).as("credentials resolved again after the restart")
@@ -224,7 +223,7 @@ class DeployStepExecutionTest {
     void aRestartWhileApplyingFailsClearly() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(execution.getStatus()).contains("applying");
@@ -232,7 +231,7 @@ class DeployStepExecutionTest {
 
         FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, run, TaskListener.class, new FakeBuild.Console()));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.onResume();
+        resumed.resume(services);
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> fresh.outcome.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).hasMessageContaining("restarted while the deploy was applying")
@@ -246,7 +245,7 @@ class DeployStepExecutionTest {
     @Test
     void stopDuringTheRolloutRollsBackAndFailsWithTheCause() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -266,7 +265,7 @@ class DeployStepExecutionTest {
     void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -288,7 +287,7 @@ class DeployStepExecutionTest {
     void aHardRestartDuringTheRolloutResumesFromTheSavedPhase() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         ctx.program(execution);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -308,7 +307,7 @@ class DeployStepExecutionTest {
                 FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(atTheCrash);
         assertThat(resumed.getStatus()).contains("waiting for the rollout");
-        resumed.onResume();
+        resumed.resume(services);
         poll(phases.awaited);
         poll(phases.awaited);
         poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
@@ -321,7 +320,7 @@ class DeployStepExecutionTest {
     void stopWhilePreparingRecordsTheDeployAndAppliesNothing() throws Exception {
         ScriptedPhases.prepareGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(execution.blocksRestart()).isTrue();
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -349,9 +348,9 @@ class DeployStepExecutionTest {
                 return credentials().find(id, type, r, req);
             }
         };
-        DeployServices.replaceForTests(new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor);
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         poll(phases.rollouts);
         assertThat(lookups).hasSize(2).doesNotContain(Thread.currentThread());
     }
