@@ -176,10 +176,10 @@ class DeployStepEndToEndTest {
         assertThat(image).isEqualTo(outputs.get("image"));
 
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("succeeded");
-        assertThat(action.getChanges()).extracting(DeployAction.Row::getFirst).contains("Deployment", "Service");
-        assertThat(action.getTimeline()).isNotEmpty();
-        assertThat(action.getManifests()).contains("kind: Deployment").contains(outputs.get("digest"));
+        assertThat(action.getView().getOutcome()).isEqualTo("succeeded");
+        assertThat(action.getView().getChanges()).extracting(DeployView.Row::getFirst).contains("Deployment", "Service");
+        assertThat(action.getView().getTimeline()).isNotEmpty();
+        assertThat(action.getView().getManifests()).contains("kind: Deployment").contains(outputs.get("digest"));
         assertThat(run.getAction(DeployBadgeAction.class).getTooltip())
                 .isEqualTo("Opta deploy succeeded: shop/orders in namespace shop, image "
                         + outputs.get("digest").substring(7, 19));
@@ -188,10 +188,10 @@ class DeployStepEndToEndTest {
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
         assertThat(out).contains("[optaDeploy] pushed " + platform.registry().address() + "/shop/orders@sha256:")
                 .contains("[optaDeploy] Deployed shop/orders in namespace shop");
-        for (String text : List.of(out, action.getLog(), action.getManifests(), action.getSummary())) {
+        for (String text : List.of(out, action.getView().getLog(), action.getView().getManifests(), action.getView().getSummary())) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
         }
-        assertThat(action.getLog()).contains("pushed ");
+        assertThat(action.getView().getLog()).contains("pushed ");
     }
 
     @Test
@@ -204,9 +204,9 @@ class DeployStepEndToEndTest {
                 () -> ctx.outcome.get(60, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOf(hudson.AbortException.class).hasMessageContaining("CrashLoopBackOff");
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(action.getDiagnostics()).anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
-        assertThat(action.getRolledBack()).isNotEmpty();
+        assertThat(action.getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(action.getView().getDiagnostics()).anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
+        assertThat(action.getView().getRolledBack()).isNotEmpty();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
     }
@@ -236,7 +236,7 @@ class DeployStepEndToEndTest {
         assertThat(outputs.get("digest")).startsWith("sha256:");
         assertThat(afterRestart.text()).contains("[optaDeploy] Jenkins restarted: watching the rollout of shop/orders again")
                 .contains("re-attached to Deployment shop/" + WORKLOAD).contains("[optaDeploy] Deployed shop/orders");
-        assertThat(reloaded.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(reloaded.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(ctx.outcome).isNotDone();
     }
 
@@ -259,7 +259,7 @@ class DeployStepEndToEndTest {
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get())
                 .as("a first install is removed by the rollback").isNull();
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(action.getSummary()).contains("Aborted by alice");
+        assertThat(action.getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(action.getView().getSummary()).contains("Aborted by alice");
     }
 }

@@ -67,7 +67,7 @@ class OptaDeployBuilderTest {
         assertThat(rollout).isNotNull();
         rollout.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
         build.get(10, TimeUnit.SECONDS);
-        assertThat(run.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(run.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(console.text()).contains("[optaDeploy] Deployed hello/app").doesNotContain(DeployStepExecutionTest.REGISTRY_PASSWORD);
     }
 
@@ -90,7 +90,7 @@ class OptaDeployBuilderTest {
         while (run.getAction(DeployBadgeAction.class) == null && System.nanoTime() < until) {
             Thread.sleep(20); // the executor thread records the rollback after abort() returns
         }
-        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
     }
 
     @Test
