@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * What the deploy page and the summary box show, worded and formatted: the Jelly views only place it. Made for each
@@ -24,14 +25,12 @@ public final class DeployView {
     private final Supplier<String> log;
 
     /** What a running deploy knows before its report: the spec was read and the image pushed. */
-    record Progress(String service, String namespace, String image, String digest) {
-        static final Progress NONE = new Progress("", "", "", "");
-    }
+    record Progress(String service, String namespace, String image, String digest) {}
 
     DeployView(String file, DeployReport report, Progress progress, Supplier<String> log) {
         this.file = file;
         this.report = report;
-        this.progress = progress == null ? Progress.NONE : progress;
+        this.progress = progress == null ? new Progress("", "", "", "") : progress;
         this.log = log;
     }
 
@@ -125,8 +124,8 @@ public final class DeployView {
     }
 
     public List<Row> getChanges() {
-        return report == null ? List.of() : java.util.stream.Stream.concat(report.applied().stream(),
-                report.pruned().stream()).map(c -> new Row(c.kind(), c.name(), c.action())).toList();
+        return report == null ? List.of() : Stream.concat(report.applied().stream(), report.pruned().stream())
+                .map(c -> new Row(c.kind(), c.name(), c.action())).toList();
     }
 
     public List<Row> getTimeline() {
@@ -145,13 +144,9 @@ public final class DeployView {
         return p.state() == null || p.state().isEmpty() ? when : when + "; " + p.state();
     }
 
-    public List<String> getDiagnostics() {
-        return report == null ? List.of() : report.diagnostics();
-    }
-
     /** The diagnostics as one text, one per line: Jelly drops the whitespace between elements of a loop. */
     public String getDiagnosticsText() {
-        return String.join("\n", getDiagnostics());
+        return report == null ? "" : String.join("\n", report.diagnostics());
     }
 
     public List<String> getRolledBack() {
@@ -176,7 +171,7 @@ public final class DeployView {
         return s == null ? "" : s;
     }
 
-    /** A table row for the views: three cells. */
+    /** A table row of the views: three cells (JEXL reads getters, not record accessors). */
     public static final class Row {
         private final String first;
         private final String second;

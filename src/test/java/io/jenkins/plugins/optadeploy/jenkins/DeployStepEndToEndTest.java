@@ -205,7 +205,7 @@ class DeployStepEndToEndTest {
         assertThat(failure.getCause()).isInstanceOf(hudson.AbortException.class).hasMessageContaining("CrashLoopBackOff");
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getView().getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(action.getView().getDiagnostics()).anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
+        assertThat(action.getView().getDiagnosticsText()).contains("FATAL: DATABASE_URL is not set");
         assertThat(action.getView().getRolledBack()).isNotEmpty();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();

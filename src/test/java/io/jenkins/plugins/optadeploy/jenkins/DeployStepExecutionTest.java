@@ -134,7 +134,7 @@ class DeployStepExecutionTest {
                 .contains("Deployed hello/app in namespace hello: 3 of 3 pods ready");
         assertThat(action.getView().getLog()).as("the log file keeps the links' texts")
                 .contains("Deploying opta.yaml: deploy page").contains("3 of 3 pods ready details");
-        String page = action.getView().getLog() + action.getView().getManifests() + String.join("\n", action.getView().getDiagnostics());
+        String page = action.getView().getLog() + action.getView().getManifests() + action.getView().getDiagnosticsText();
         for (String text : List.of(out, page)) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN).contains("****");
         }

@@ -120,7 +120,7 @@ class ViewsTest {
         DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
         action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
                 "crash loop", List.of()));
-        assertThat(action.getView().getDiagnosticsText()).isEqualTo(String.join("\n", action.getView().getDiagnostics()));
+        assertThat(action.getView().getDiagnosticsText()).isEqualTo("app-7d9-x: CrashLoopBackOff (exit 1)");
         action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
                 "ok", List.of()));
         DeployView.Row row = action.getView().getTimeline().get(0);
