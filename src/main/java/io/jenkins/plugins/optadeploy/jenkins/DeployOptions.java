@@ -68,6 +68,20 @@ final class DeployOptions implements Serializable {
         this.vars = strings;
     }
 
+    /** The freestyle form's variables: one {@code name=value} per line; lines without a name are ignored. */
+    static Map<String, String> varsFromLines(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\\R")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
+                }
+            }
+        }
+        return map;
+    }
+
     void setTimeout(Integer timeout) {
         this.timeout = positiveOrNull(timeout);
     }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -11,15 +10,8 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
-import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
-import io.jenkins.plugins.optadeploy.flow.Release;
-import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -69,7 +61,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         DeployOptions o = new DeployOptions();
         o.setFile(file);
         o.env = DeployOptions.trimToNull(env);
-        o.setVars(parseVars(vars));
+        o.setVars(DeployOptions.varsFromLines(vars));
         o.credentialsId = DeployOptions.trimToNull(credentialsId);
         o.context = DeployOptions.trimToNull(context);
         o.serverUrl = DeployOptions.trimToNull(serverUrl);
@@ -88,19 +80,6 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         return o;
     }
 
-    private static Map<String, String> parseVars(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (text != null) {
-            for (String line : text.split("\\R")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
-                }
-            }
-        }
-        return map;
-    }
-
     @Override
     public BuildStepMonitor getRequiredMonitorService() {
         return BuildStepMonitor.NONE;
@@ -117,40 +96,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             throws InterruptedException, IOException {
         DeployOptions options = options();
         DeployRequest request = DeployRun.request(options, services, env::expand, env.get("BUILD_URL"), env.get("BUILD_TAG"));
-        DeployRun deploy = DeployRun.start(run, listener, options, request, services);
-        DeployReport report;
-        try {
-            Release release = deploy.release(deploy.prepare(workspace));
-            report = await(deploy, release);
-        } catch (DeployException e) {
-            report = deploy.failure(e);
-        } catch (IOException e) {
-            deploy.finish(deploy.failure("The agent could not run the deploy: " + e.getMessage()));
-            throw e;
-        } catch (InterruptedException e) {
-            if (!deploy.action().isFinished()) {
-                deploy.finish(deploy.failure("The build was aborted before anything was applied"));
-            }
-            throw e;
-        }
-        deploy.finish(report);
-        if (!report.succeeded()) {
-            throw new AbortException(MaskingDeployLog.PREFIX + report.summary());
-        }
-    }
-
-    /** Blocks the executor until the rollout gate decides; an aborted build rolls back, then stays aborted. */
-    private static DeployReport await(DeployRun deploy, Release release) throws InterruptedException {
-        CompletableFuture<DeployReport> rollout = deploy.awaitRollout(release);
-        try {
-            return rollout.get();
-        } catch (InterruptedException e) {
-            rollout.cancel(true);
-            deploy.finish(deploy.abort(release, "the build was aborted"));
-            throw e;
-        } catch (ExecutionException e) {
-            return deploy.failure("The rollout could not be watched: " + e.getCause().getMessage());
-        }
+        BlockingDeploy.run(DeployRun.start(run, listener, options, request, services), workspace);
     }
 
     public String getFile() {
