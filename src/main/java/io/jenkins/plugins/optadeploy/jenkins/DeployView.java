@@ -171,28 +171,12 @@ public final class DeployView {
         return s == null ? "" : s;
     }
 
-    /** A table row of the views: three cells (JEXL reads getters, not record accessors). */
-    public static final class Row {
-        private final String first;
-        private final String second;
-        private final String third;
-
-        Row(String first, String second, String third) {
-            this.first = text(first);
-            this.second = text(second);
-            this.third = text(third);
-        }
-
-        public String getFirst() {
-            return first;
-        }
-
-        public String getSecond() {
-            return second;
-        }
-
-        public String getThird() {
-            return third;
+    /** A table row of the views: three cells, never null (the views call the accessors: {@code ${t.first()}}). */
+    public record Row(String first, String second, String third) {
+        public Row {
+            first = text(first);
+            second = text(second);
+            third = text(third);
         }
     }
 }

@@ -177,7 +177,7 @@ class DeployStepEndToEndTest {
 
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getView().getOutcome()).isEqualTo("succeeded");
-        assertThat(action.getView().getChanges()).extracting(DeployView.Row::getFirst).contains("Deployment", "Service");
+        assertThat(action.getView().getChanges()).extracting(DeployView.Row::first).contains("Deployment", "Service");
         assertThat(action.getView().getTimeline()).isNotEmpty();
         assertThat(action.getView().getManifests()).contains("kind: Deployment").contains(outputs.get("digest"));
         assertThat(run.getAction(DeployBadgeAction.class).getTooltip())

@@ -27,7 +27,7 @@ class PersistenceTest {
         reloaded.onLoad(new FakeBuild.FakeRun(run.getRootDir()));
         assertThat(reloaded.getReport()).isEqualTo(report);
         assertThat(reloaded.getView().getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(reloaded.getView().getTimeline()).extracting(DeployView.Row::getThird).containsExactly("not ready; CrashLoopBackOff");
+        assertThat(reloaded.getView().getTimeline()).extracting(DeployView.Row::third).containsExactly("not ready; CrashLoopBackOff");
     }
 
     /** What build.xml holds of a finished deploy, as XStream writes it: its number and file, nothing of the report. */

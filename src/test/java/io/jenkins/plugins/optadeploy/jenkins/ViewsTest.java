@@ -63,6 +63,19 @@ class ViewsTest {
         assertThat(missing).isEmpty();
     }
 
+    /** The deploy page's tables loop over DeployView rows and call their accessors. */
+    @Test
+    void theTableCellsAreTheRowsAccessors() throws Exception {
+        String page = Files.readString(DataBindingTest.VIEWS.resolve("DeployAction/index.jelly"));
+        Matcher m = Pattern.compile("\\$\\{[tcp]\\.(\\w+)\\(\\)}").matcher(page);
+        int cells = 0;
+        while (m.find()) {
+            cells++;
+            assertThat(DeployView.Row.class.getMethod(m.group(1)).getReturnType()).isEqualTo(String.class);
+        }
+        assertThat(cells).isEqualTo(8);
+    }
+
     @Test
     void onlyHttpServiceUrlsBecomeLinks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
@@ -124,9 +137,9 @@ class ViewsTest {
         action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
                 "ok", List.of()));
         DeployView.Row row = action.getView().getTimeline().get(0);
-        assertThat(row.getSecond()).isEqualTo("2026-11-21 10:00:00 UTC");
-        assertThat(row.getThird()).isEqualTo("ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
-                .doesNotContain(row.getFirst());
+        assertThat(row.second()).isEqualTo("2026-11-21 10:00:00 UTC");
+        assertThat(row.third()).isEqualTo("ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
+                .doesNotContain(row.first());
     }
 
     /** While the deploy runs, the page shows what the console shows: namespace, image, the log so far. */
