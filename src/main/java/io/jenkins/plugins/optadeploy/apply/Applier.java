@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,86 +48,116 @@ public final class Applier {
     }
 
     /**
-     * Applies {@code request}. With {@code request.dryRun()} nothing is written: use {@link #dryRun} for a diff.
+     * Applies {@code request}: reads what it will change, then writes. For a diff without writing use {@link #dryRun}.
      *
      * @throws ApplyException with a message naming the object, the reason and the way out, and what was done before
      */
     public ApplyOutcome apply(ApplyRequest request) throws ApplyException {
-        if (request.dryRun()) {
-            return dryRunOutcome(request);
-        }
-        String namespace = request.namespace();
         List<HasMetadata> desired = prepare(request);
-        long start = System.nanoTime();
+        Before before = readBefore(request, desired);
+        return write(request, desired, before);
+    }
 
-        Optional<Namespace> liveNamespace;
+    /** The live state before the apply: the namespace, every desired object, and what is to be pruned. */
+    private record Before(ClusterSnapshot snapshot, List<HasMetadata> toPrune) {}
+
+    private Before readBefore(ApplyRequest request, List<HasMetadata> desired) throws ApplyException {
+        String namespace = request.namespace();
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
-        List<HasMetadata> toPrune;
         try {
             CompletableFuture<Optional<Namespace>> namespaceRead = ConcurrentReads.start(() -> readNamespace(namespace));
             List<CompletableFuture<HasMetadata>> objectReads = desired.stream().map(object -> ConcurrentReads.start(
                     () -> call("reading " + ObjectRef.of(object), () -> client.resource(object).get()))).toList();
-            toPrune = findPrunable(request, desired);
-            liveNamespace = ConcurrentReads.result(namespaceRead);
+            List<HasMetadata> toPrune = findPrunable(request, desired);
+            boolean namespaceExists = ConcurrentReads.result(namespaceRead).isPresent();
             for (int i = 0; i < desired.size(); i++) {
                 HasMetadata live = ConcurrentReads.result(objectReads.get(i));
                 previous.put(ObjectRef.of(desired.get(i)), live == null ? null : Serialization.asYaml(live));
             }
+            toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
+            return new Before(new ClusterSnapshot(namespace, namespaceExists, previous), toPrune);
         } catch (KubernetesClientException e) {
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace, false));
+                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace));
         }
-        toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
-        ClusterSnapshot snapshot = new ClusterSnapshot(namespace, liveNamespace.isPresent(), previous);
+    }
 
-        List<AppliedObject> applied = new ArrayList<>();
-        List<ObjectRef> pruned = new ArrayList<>();
-        boolean namespaceCreated = false;
-        Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
-        Long generation = null;
-        ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
-        ObjectRef inFlight = null;
+    /** Creates the namespace when missing, applies each object, prunes; on a failure says what was done so far. */
+    private ApplyOutcome write(ApplyRequest request, List<HasMetadata> desired, Before before) throws ApplyException {
+        Written written = new Written(request.namespace(), before.snapshot(),
+                desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst().orElse(null));
         try {
-            if (liveNamespace.isEmpty()) {
-                createNamespace(namespace, renderedNamespace(request));
-                namespaceCreated = true;
-                listener.progress("created namespace " + namespace);
+            if (!before.snapshot().namespaceExisted()) {
+                createNamespace(request.namespace(), renderedNamespace(request));
+                written.namespaceCreated = true;
+                listener.progress("created namespace " + request.namespace());
             }
             for (HasMetadata object : desired) {
-                ObjectRef ref = ObjectRef.of(object);
-                current = ref;
-                inFlight = ref;
-                HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
-                inFlight = null;
-                boolean created = previous.get(ref) == null;
-                Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
-                applied.add(new AppliedObject(ref, created, objectGeneration));
-                if (workload.isPresent() && workload.get().equals(ref)) {
-                    generation = objectGeneration;
-                }
-                listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
+                written.applying(ObjectRef.of(object));
+                written.applied(call("applying " + written.current,
+                        () -> serverSideApply(object, request.forceConflicts(), false)));
+                listener.progress("applied " + written.applied.get(written.applied.size() - 1));
             }
-            long pruneStart = System.nanoTime();
-            for (HasMetadata live : toPrune) {
-                current = ObjectRef.of(live);
+            for (HasMetadata live : before.toPrune()) {
+                written.current = ObjectRef.of(live);
                 delete(live);
-                pruned.add(current);
-                listener.progress("pruned " + current + " (no longer in the spec)");
+                written.pruned.add(written.current);
+                listener.progress("pruned " + written.current + " (no longer in the spec)");
             }
-            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation, Duration.ofNanos(pruneStart - start),
-                    Duration.ofNanos(System.nanoTime() - pruneStart), false);
-            return new ApplyOutcome(result, snapshot);
+            return new ApplyOutcome(written.result(), before.snapshot());
         } catch (KubernetesClientException e) {
-            if (inFlight != null && answerLost(e)) {
+            if (written.inFlight != null && answerLost(e)) {
                 // the server may have applied it before the connection broke: let a rollback cover it too
-                applied.add(new AppliedObject(inFlight, previous.get(inFlight) == null, null));
+                written.applied.add(new AppliedObject(written.inFlight, written.isNew(written.inFlight), null));
             }
-            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
-            String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
-            throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
+            String action = written.pruned.size() < before.toPrune().size() && written.applied.size() == desired.size()
+                    ? "prune" : "apply";
+            throw new ApplyException(ApiErrors.describe(action, written.current, request.namespace(), e),
+                    new ApplyOutcome(written.result(), before.snapshot()));
+        }
+    }
+
+    /** What {@link #write} has done so far, and the object it is at (for the message when it fails). */
+    private static final class Written {
+        final String namespace;
+        final ClusterSnapshot snapshot;
+        final ObjectRef workload;
+        final List<AppliedObject> applied = new ArrayList<>();
+        final List<ObjectRef> pruned = new ArrayList<>();
+        boolean namespaceCreated;
+        Long workloadGeneration;
+        ObjectRef current;
+        /** Sent, not answered yet. */
+        ObjectRef inFlight;
+
+        Written(String namespace, ClusterSnapshot snapshot, ObjectRef workload) {
+            this.namespace = namespace;
+            this.snapshot = snapshot;
+            this.workload = workload;
+            this.current = new ObjectRef("v1", "Namespace", null, namespace);
+        }
+
+        void applying(ObjectRef ref) {
+            current = ref;
+            inFlight = ref;
+        }
+
+        void applied(HasMetadata result) {
+            Long generation = result == null ? null : result.getMetadata().getGeneration();
+            applied.add(new AppliedObject(inFlight, isNew(inFlight), generation));
+            if (inFlight.equals(workload)) {
+                workloadGeneration = generation;
+            }
+            inFlight = null;
+        }
+
+        boolean isNew(ObjectRef ref) {
+            return !snapshot.existed(ref);
+        }
+
+        ApplyResult result() {
+            return new ApplyResult(namespace, namespaceCreated, applied, pruned, workloadGeneration);
         }
     }
 
@@ -194,37 +223,8 @@ public final class Applier {
                 request.forceConflicts());
     }
 
-    private ApplyOutcome dryRunOutcome(ApplyRequest request) throws ApplyException {
-        long start = System.nanoTime();
-        DryRunResult dryRun;
-        try {
-            dryRun = dryRun(request);
-        } catch (KubernetesClientException e) {
-            throw new ApplyException("Dry run failed: " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e),
-                    nothingDone(request.namespace(), true));
-        }
-        listener.progress(dryRun.render());
-        List<AppliedObject> wouldApply = new ArrayList<>();
-        List<ObjectRef> wouldPrune = new ArrayList<>();
-        for (DryRunResult.ObjectDiff object : dryRun.objects()) {
-            switch (object.change()) {
-                case CREATE -> wouldApply.add(new AppliedObject(object.ref(), true, null));
-                case UPDATE, UNCHANGED -> wouldApply.add(new AppliedObject(object.ref(), false, null));
-                case PRUNE -> wouldPrune.add(object.ref());
-                case REFUSED -> throw new ApplyException(object.message(), nothingDone(request.namespace(), true));
-            }
-        }
-        ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
-                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
-                Duration.ZERO, true);
-        return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
-                Map.of()));
-    }
-
-    private static ApplyOutcome nothingDone(String namespace, boolean dryRun) {
-        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
-                Duration.ZERO, dryRun);
+    private static ApplyOutcome nothingDone(String namespace) {
+        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null);
         return new ApplyOutcome(none, new ClusterSnapshot(namespace, true, Map.of()));
     }
 
