@@ -20,9 +20,7 @@ final class ImageStage {
         ImageSource source = ImageSelection.source(workspace, request, auth);
         if (spec.service().image() instanceof K8sService.Image.External external) {
             if (source != null) {
-                throw new DeployException(Stage.IMAGE, request.file() + " names the image '" + external.reference()
-                        + "', so there is nothing to push: remove localImage, imageArchive and sourceImage, "
-                        + "or set image: AUTO");
+                throw nothingToPush(request, external);
             }
             log.line("image: " + external.reference() + " (external, not pushed)");
             return new Prepared(spec, external.reference(), null, null, clock.timings());
@@ -51,6 +49,9 @@ final class ImageStage {
     /** Pushes the request's image to the AUTO repository of {@code spec}. */
     static PushedImage push(Path workspace, ServiceSpec spec, DeployRequest request, RegistryAuth auth, Path tempDir,
             DeployLog log) throws DeployException {
+        if (spec.service().image() instanceof K8sService.Image.External external) {
+            throw nothingToPush(request, external);
+        }
         return push(ImageSelection.source(workspace, request, auth), spec, request, auth, tempDir, log);
     }
 
@@ -67,6 +68,11 @@ final class ImageStage {
         } catch (ImagePushException e) {
             throw new DeployException(Stage.IMAGE, e.getMessage());
         }
+    }
+
+    private static DeployException nothingToPush(DeployRequest request, K8sService.Image.External external) {
+        return new DeployException(Stage.IMAGE, request.file() + " names the image '" + external.reference()
+                + "', so there is nothing to push: remove localImage, imageArchive and sourceImage, or set image: AUTO");
     }
 
     private static ImageSource required(ImageSource source, DeployRequest request) throws DeployException {
