@@ -220,6 +220,25 @@ class DeployEngineTest {
     }
 
     @Test
+    void anotherEngineOverTheSameSessionsStopsTheWaitAndRollsBack() throws Exception {
+        platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
+        ClusterSessions sessions = new ClusterSessions();
+        DeployEngine starting = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT, sessions);
+        DeployEngine stopping = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT, sessions);
+        DeployRequest request = request("app.tar", "build-1");
+        Release release = starting.release(starting.prepare(workspace, request, RegistryAuth.none(), temp, log::add),
+                request, credentials(), log::add);
+        var waiting = starting.awaitRollout(release, credentials(), log::add);
+
+        DeployReport report = stopping.abort(release, credentials(), "build aborted by bob", log::add);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).summary()).as("the first engine's wait was stopped")
+                .isEqualTo("aborted");
+        assertThat(lockHolder()).isNull();
+    }
+
+    @Test
     void anotherDeploysLockIsWaitedForTheLockWaitNotTheRolloutTimeout() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
         DeployRequest request = new DeployRequest("opta.yaml", null, Map.of(), null, "app.tar", null,
