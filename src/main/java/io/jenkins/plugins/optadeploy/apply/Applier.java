@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -13,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +51,7 @@ public final class Applier {
      * @throws ApplyException with a message naming the object, the reason and the way out, and what was done before
      */
     public ApplyOutcome apply(ApplyRequest request) throws ApplyException {
-        List<HasMetadata> desired = prepare(request);
+        List<HasMetadata> desired = DesiredObjects.of(request, listener);
         Before before = readBefore(request, desired);
         return write(request, desired, before);
     }
@@ -85,7 +83,7 @@ public final class Applier {
 
     /** Creates the namespace when missing, applies each object, prunes; on a failure says what was done so far. */
     private ApplyOutcome write(ApplyRequest request, List<HasMetadata> desired, Before before) throws ApplyException {
-        Written written = new Written(request.namespace(), before.snapshot(),
+        ApplyProgress written = new ApplyProgress(request.namespace(), before.snapshot(),
                 desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst().orElse(null));
         try {
             if (!before.snapshot().namespaceExisted()) {
@@ -95,9 +93,9 @@ public final class Applier {
             }
             for (HasMetadata object : desired) {
                 written.applying(ObjectRef.of(object));
-                written.applied(call("applying " + written.current,
+                AppliedObject applied = written.applied(call("applying " + written.current,
                         () -> serverSideApply(object, request.forceConflicts(), false)));
-                listener.progress("applied " + written.applied.get(written.applied.size() - 1));
+                listener.progress("applied " + applied);
             }
             for (HasMetadata live : before.toPrune()) {
                 written.current = ObjectRef.of(live);
@@ -118,49 +116,6 @@ public final class Applier {
         }
     }
 
-    /** What {@link #write} has done so far, and the object it is at (for the message when it fails). */
-    private static final class Written {
-        final String namespace;
-        final ClusterSnapshot snapshot;
-        final ObjectRef workload;
-        final List<AppliedObject> applied = new ArrayList<>();
-        final List<ObjectRef> pruned = new ArrayList<>();
-        boolean namespaceCreated;
-        Long workloadGeneration;
-        ObjectRef current;
-        /** Sent, not answered yet. */
-        ObjectRef inFlight;
-
-        Written(String namespace, ClusterSnapshot snapshot, ObjectRef workload) {
-            this.namespace = namespace;
-            this.snapshot = snapshot;
-            this.workload = workload;
-            this.current = new ObjectRef("v1", "Namespace", null, namespace);
-        }
-
-        void applying(ObjectRef ref) {
-            current = ref;
-            inFlight = ref;
-        }
-
-        void applied(HasMetadata result) {
-            Long generation = result == null ? null : result.getMetadata().getGeneration();
-            applied.add(new AppliedObject(inFlight, isNew(inFlight), generation));
-            if (inFlight.equals(workload)) {
-                workloadGeneration = generation;
-            }
-            inFlight = null;
-        }
-
-        boolean isNew(ObjectRef ref) {
-            return !snapshot.existed(ref);
-        }
-
-        ApplyResult result() {
-            return new ApplyResult(namespace, namespaceCreated, applied, pruned, workloadGeneration);
-        }
-    }
-
     /** Whether the request may have taken effect although no answer arrived (broken connection, gateway timeout). */
     private static boolean answerLost(KubernetesClientException e) {
         KubernetesClientException last = e instanceof Retrier.RetriesExhausted && e.getCause() instanceof
@@ -176,49 +131,12 @@ public final class Applier {
      * namespace (deleting one deletes everything in it). Continues past failures and lists them.
      */
     public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
-        List<RollbackResult.Action> actions = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<AppliedObject> applied = new ArrayList<>(result.applied());
-        java.util.Collections.reverse(applied);
-        for (AppliedObject object : applied) {
-            ObjectRef ref = object.ref();
-            try {
-                Optional<HasMetadata> before = snapshot.previous(ref);
-                if (before.isEmpty()) {
-                    delete(reference(ref));
-                    actions.add(new RollbackResult.Action(RollbackResult.Kind.DELETED, ref));
-                    listener.progress("rollback: deleted " + ref + " (created by the failed deploy)");
-                } else {
-                    HasMetadata restored = ServerFields.strip(before.get());
-                    call("restoring " + ref, () -> serverSideApply(restored, true, false));
-                    actions.add(new RollbackResult.Action(RollbackResult.Kind.RESTORED, ref));
-                    listener.progress("rollback: restored " + ref + " to its previous state");
-                }
-            } catch (RuntimeException e) {
-                failures.add(ApiErrors.describe("roll back", ref, snapshot.namespace(), e));
-            }
-        }
-        for (ObjectRef ref : result.pruned()) {
-            try {
-                HasMetadata restored = ServerFields.strip(snapshot.previous(ref).orElseThrow());
-                call("recreating " + ref, () -> serverSideApply(restored, true, false));
-                actions.add(new RollbackResult.Action(RollbackResult.Kind.RECREATED, ref));
-                listener.progress("rollback: recreated " + ref + " (pruned by the failed deploy)");
-            } catch (RuntimeException e) {
-                failures.add(ApiErrors.describe("recreate", ref, snapshot.namespace(), e));
-            }
-        }
-        if (result.namespaceCreated()) {
-            notes.add("namespace " + result.namespace() + " was created by this deploy and is kept "
-                    + "(opta-deploy never deletes a namespace); delete it yourself if it is not wanted");
-        }
-        return new RollbackResult(actions, failures, notes);
+        return new Rollback(this, listener).restore(snapshot, result);
     }
 
     /** A server-side dry run (or, when the server has none, a client-side comparison): what apply would change. */
     public DryRunResult dryRun(ApplyRequest request) {
-        List<HasMetadata> desired = prepare(request);
+        List<HasMetadata> desired = DesiredObjects.of(request, listener);
         return new DryRun(this, client, listener).run(request.namespace(), desired, findPrunable(request, desired),
                 request.forceConflicts());
     }
@@ -237,48 +155,6 @@ public final class Applier {
             context.withDryRun(List.of("All"));
         }
         return client.resource(object).patch(context.build());
-    }
-
-    /** Copies the objects into the namespace, labels them as this service's, and leaves replicas to an HPA. */
-    private List<HasMetadata> prepare(ApplyRequest request) {
-        Set<String> hpaTargets = new HashSet<>();
-        for (HasMetadata object : request.objects()) {
-            if ("HorizontalPodAutoscaler".equals(object.getKind())) {
-                JsonNode target = Serialization.jsonMapper().valueToTree(object).path("spec").path("scaleTargetRef");
-                hpaTargets.add(target.path("kind").asText() + "/" + target.path("name").asText());
-            }
-        }
-        List<HasMetadata> prepared = new ArrayList<>();
-        for (HasMetadata original : request.objects()) {
-            if ("Namespace".equals(original.getKind())) {
-                continue; // created first when missing (see createNamespace), never updated, pruned or deleted
-            }
-            HasMetadata object = ServerFields.copy(original);
-            object.getMetadata().setNamespace(request.namespace());
-            Map<String, String> labels = object.getMetadata().getLabels() == null ? new HashMap<>()
-                    : new HashMap<>(object.getMetadata().getLabels());
-            labels.put(request.ownerLabelKey(), request.ownerLabelValue());
-            object.getMetadata().setLabels(labels);
-            // The HPA owns replicas: sending spec.replicas would make every deploy reset the HPA's scale (and fight
-            // it). The renderer already omits it; this is the safety net.
-            if (hpaTargets.contains(object.getKind() + "/" + object.getMetadata().getName())) {
-                stripReplicas(object);
-            }
-            prepared.add(object);
-        }
-        return prepared;
-    }
-
-    private void stripReplicas(HasMetadata object) {
-        if (object instanceof Deployment deployment && deployment.getSpec() != null
-                && deployment.getSpec().getReplicas() != null) {
-            deployment.getSpec().setReplicas(null);
-            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
-        } else if (object instanceof StatefulSet statefulSet && statefulSet.getSpec() != null
-                && statefulSet.getSpec().getReplicas() != null) {
-            statefulSet.getSpec().setReplicas(null);
-            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
-        }
     }
 
     /** Live objects of the prunable kinds that carry the owner label but are not in {@code desired}. */
@@ -359,19 +235,8 @@ public final class Applier {
         });
     }
 
-    private void delete(HasMetadata object) {
+    void delete(HasMetadata object) {
         call("deleting " + ObjectRef.of(object), () -> client.resource(object).delete());
-    }
-
-    /** An object with only its identity, enough to address it (a typed fabric8 class when the kind is known). */
-    private static HasMetadata reference(ObjectRef ref) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", ref.name());
-        if (ref.namespace() != null) {
-            metadata.put("namespace", ref.namespace());
-        }
-        Map<String, Object> object = Map.of("apiVersion", ref.apiVersion(), "kind", ref.kind(), "metadata", metadata);
-        return Serialization.unmarshal(Serialization.asJson(object));
     }
 
     <T> T call(String what, java.util.function.Supplier<T> action) {
