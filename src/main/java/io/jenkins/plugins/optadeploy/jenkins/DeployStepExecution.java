@@ -52,7 +52,7 @@ final class DeployStepExecution extends StepExecution {
     private volatile String service;
     private JavaSerialized<Release> release;
     private Phase phase = Phase.STARTING;
-    /** Epoch millis after which the rollout gate gives up, 0 when the spec's timeout decides. */
+    /** Epoch millis after which the rollout gate gives up, as the release fixed it; 0 when nothing rolls out. */
     private long deadline;
     /** The step's outcome is being delivered (in this JVM); not persisted, a resumed execution decides anew. */
     private transient boolean done;
@@ -106,8 +106,7 @@ final class DeployStepExecution extends StepExecution {
             synchronized (this) {
                 stopped = done;
                 release = new JavaSerialized<>(applied);
-                deadline = request.get().timeout() == null ? 0
-                        : System.currentTimeMillis() + request.get().timeout().toMillis();
+                deadline = applied.rolloutDeadline() == null ? 0 : applied.rolloutDeadline().toEpochMilli();
                 if (!stopped) {
                     phase = Phase.ROLLING_OUT;
                 }
