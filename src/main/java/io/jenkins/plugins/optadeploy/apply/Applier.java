@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,9 +69,9 @@ public final class Applier {
             boolean namespaceExists = ConcurrentReads.result(namespaceRead).isPresent();
             for (int i = 0; i < desired.size(); i++) {
                 HasMetadata live = ConcurrentReads.result(objectReads.get(i));
-                previous.put(ObjectRef.of(desired.get(i)), live == null ? null : Serialization.asYaml(live));
+                previous.put(ObjectRef.of(desired.get(i)), live == null ? null : ObjectJson.yaml(live));
             }
-            toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
+            toPrune.forEach(live -> previous.put(ObjectRef.of(live), ObjectJson.yaml(live)));
             return new Before(new ClusterSnapshot(namespace, namespaceExists, previous), toPrune);
         } catch (KubernetesClientException e) {
             throw new ApplyException("Could not read the current state of namespace " + namespace

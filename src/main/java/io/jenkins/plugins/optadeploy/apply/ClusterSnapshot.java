@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.apply;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ public final class ClusterSnapshot implements Serializable {
     /** The object as it was before the deploy; empty when it did not exist or was not captured. */
     public Optional<HasMetadata> previous(ObjectRef ref) {
         String yaml = previous.get(ref);
-        return yaml == null ? Optional.empty() : Optional.of(Serialization.unmarshal(yaml));
+        return yaml == null ? Optional.empty() : Optional.of(ObjectJson.object(yaml));
     }
 
     /** Whether the object existed before the deploy. */

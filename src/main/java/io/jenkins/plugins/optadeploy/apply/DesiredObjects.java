@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +23,7 @@ final class DesiredObjects {
         Set<String> hpaTargets = new HashSet<>();
         for (HasMetadata object : request.objects()) {
             if ("HorizontalPodAutoscaler".equals(object.getKind())) {
-                JsonNode target = Serialization.jsonMapper().valueToTree(object).path("spec").path("scaleTargetRef");
+                JsonNode target = ObjectJson.tree(object).path("spec").path("scaleTargetRef");
                 hpaTargets.add(target.path("kind").asText() + "/" + target.path("name").asText());
             }
         }

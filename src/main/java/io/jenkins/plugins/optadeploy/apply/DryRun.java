@@ -8,12 +8,9 @@ import com.github.difflib.patch.Patch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** Computes what an apply would change without changing anything. See {@link Applier#dryRun}. */
 final class DryRun {
@@ -75,9 +72,9 @@ final class DryRun {
         if (live == null) {
             return object;
         }
-        ObjectNode merged = Serialization.jsonMapper().valueToTree(live);
-        mergeInto(merged, Serialization.jsonMapper().valueToTree(object));
-        return Serialization.unmarshal(merged.toString());
+        ObjectNode merged = ObjectJson.tree(live);
+        mergeInto(merged, ObjectJson.tree(object));
+        return ObjectJson.object(merged.toString());
     }
 
     private static boolean mentionsDryRun(KubernetesClientException e) {
@@ -86,7 +83,7 @@ final class DryRun {
     }
 
     private static void mergeInto(ObjectNode target, JsonNode sent) {
-        sent.fields().forEachRemaining(field -> {
+        sent.properties().forEach(field -> {
             if (target.get(field.getKey()) instanceof ObjectNode child && field.getValue().isObject()) {
                 mergeInto(child, field.getValue());
             } else {
@@ -111,7 +108,7 @@ final class DryRun {
     }
 
     private static ObjectNode comparable(HasMetadata object) {
-        return Serialization.jsonMapper().valueToTree(ServerFields.strip(object));
+        return ObjectJson.tree(ServerFields.strip(object));
     }
 
     private static List<String> lines(ObjectNode tree) {
@@ -119,8 +116,8 @@ final class DryRun {
             return List.of();
         }
         // back through the typed model so both sides list fields in the same order
-        HasMetadata typed = Serialization.unmarshal(tree.toString());
-        return Serialization.asYaml(typed).lines().filter(l -> !l.equals("---")).toList();
+        HasMetadata typed = ObjectJson.object(tree.toString());
+        return ObjectJson.yaml(typed).lines().filter(l -> !l.equals("---")).toList();
     }
 
     /** Secret values never reach a log: each is hidden, marked when it changes. */
@@ -128,9 +125,9 @@ final class DryRun {
         for (String field : List.of("data", "stringData")) {
             JsonNode liveValues = live == null ? null : live.get(field);
             if (desired != null && desired.get(field) instanceof ObjectNode values) {
-                Iterator<Map.Entry<String, JsonNode>> entries = values.fields();
+                // a copy of the names: the loop replaces the values
                 List<String> keys = new ArrayList<>();
-                entries.forEachRemaining(e -> keys.add(e.getKey()));
+                values.fieldNames().forEachRemaining(keys::add);
                 for (String key : keys) {
                     boolean same = liveValues != null && values.get(key).equals(liveValues.get(key));
                     values.put(key, live == null || same ? HIDDEN : HIDDEN_CHANGED);

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.optadeploy.apply;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,6 +72,6 @@ final class Rollback {
             metadata.put("namespace", ref.namespace());
         }
         Map<String, Object> object = Map.of("apiVersion", ref.apiVersion(), "kind", ref.kind(), "metadata", metadata);
-        return Serialization.unmarshal(Serialization.asJson(object));
+        return ObjectJson.object(ObjectJson.json(object));
     }
 }

@@ -2,7 +2,6 @@ package io.jenkins.plugins.optadeploy.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.List;
 
@@ -18,7 +17,7 @@ final class ServerFields {
     }
 
     static HasMetadata strip(HasMetadata object) {
-        ObjectNode tree = Serialization.jsonMapper().valueToTree(object);
+        ObjectNode tree = ObjectJson.tree(object);
         tree.remove("status");
         if (tree.get("metadata") instanceof ObjectNode metadata) {
             METADATA.forEach(metadata::remove);
@@ -29,10 +28,10 @@ final class ServerFields {
                 }
             }
         }
-        return Serialization.unmarshal(tree.toString());
+        return ObjectJson.object(tree.toString());
     }
 
     static HasMetadata copy(HasMetadata object) {
-        return Serialization.unmarshal(Serialization.asJson(object));
+        return ObjectJson.copy(object);
     }
 }
