@@ -21,7 +21,7 @@ class CliJarPackageIT {
 
     /**
      * Shading keeps one copy of each class, so two Jackson versions in the dependency tree silently become a mix of
-     * both. Since Jackson 2.20, jackson-annotations is versioned by minor release only (2.22 beside 2.22.1).
+     * both. Since Jackson 2.20, jackson-annotations is versioned by minor release only (2.22 beside 2.22.1), which this check allows for.
      */
     @Test
     void everyJacksonModuleIsOfOneVersion() throws IOException {
