@@ -456,7 +456,7 @@ public final class DeployEngine {
     }
 
     private static Duration timeout(DeployRequest request, ServiceSpec spec) {
-        return request.timeout() != null ? request.timeout() : Duration.ofSeconds(spec.service().timeoutSeconds());
+        return request.timeout() != null ? request.timeout() : Duration.ofSeconds(spec.service().rollout().timeoutSeconds());
     }
 
     /** Who holds the lock, as waiting deploys see it; unique per deploy so a resumed deploy takes back only its own. */
@@ -467,7 +467,7 @@ public final class DeployEngine {
 
     /** The first public_uri with a host, as a URL; null when every entry is host-less (it depends on the ingress). */
     static String serviceUrl(K8sService service) {
-        return service.publicUris().stream().filter(uri -> uri.host() != null).findFirst()
+        return service.routing().publicUris().stream().filter(uri -> uri.host() != null).findFirst()
                 .map(uri -> "http://" + uri.host() + ("/".equals(uri.pathPrefix()) ? "" : uri.pathPrefix()))
                 .orElse(null);
     }
