@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.jenkins.plugins.optadeploy.spec.K8sService;
 import io.jenkins.plugins.optadeploy.spec.Probes;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
 import io.jenkins.plugins.optadeploy.testing.Specs;
