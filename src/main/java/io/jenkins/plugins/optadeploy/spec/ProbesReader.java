@@ -54,7 +54,7 @@ final class ProbesReader extends SectionReader {
         if (path != null && !path.startsWith("/")) {
             problems.warning(get(module, pathFrom), "'" + path + "' does not start with '/': the probe requests it as written");
         }
-        Ref origin = get(module, path != null ? pathFrom : commandFrom);
+        Ref origin = module.keyRef(path != null ? pathFrom : commandFrom);
         return delay == null ? null : new Probe(path, command, delay, period, SpecLocation.of(origin));
     }
 

@@ -3,8 +3,8 @@ package io.jenkins.plugins.optadeploy.spec;
 import java.io.Serializable;
 
 /**
- * Where a value was written: {@code opta.yaml:14:5 modules[0].healthcheck_path}. Kept on what later stages may need
- * to trace back to the file.
+ * Where a field was written (its key): {@code opta.yaml:14:5 modules[0].healthcheck_path}. Kept on what later stages
+ * may need to trace back to the file.
  *
  * @param file   file name as the user knows it, hidden characters escaped
  * @param line   1-based line, 0 when unknown

@@ -1,0 +1,104 @@
+package io.jenkins.plugins.optadeploy.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Each probe remembers the opta.yaml field that set it, so a failing probe can be traced to the file. */
+class ProbeOriginTest {
+
+    @Test
+    void theSharedHealthcheckPathSetsBothProbes() throws Exception {
+        K8sService service = read("""
+                name: shop
+                org_name: acme
+                modules:
+                  - type: k8s-service
+                    name: orders
+                    image: AUTO
+                    port:
+                      http: 8080
+                    healthcheck_path: /healthz
+                """);
+
+        assertThat(service.probes().readiness().origin())
+                .isEqualTo(new SpecLocation("opta.yaml", 9, 5, "modules[0].healthcheck_path"));
+        assertThat(service.probes().liveness().origin()).isEqualTo(service.probes().readiness().origin());
+        assertThat(service.probes().readinessSource(service.ports().probePort()))
+                .isEqualTo("readiness probe from opta.yaml:9:5 modules[0].healthcheck_path (GET /healthz on port 8080)");
+    }
+
+    @Test
+    void aProbeOwnFieldWinsOverTheSharedOneAndIsNamed() throws Exception {
+        K8sService service = read("""
+                name: shop
+                org_name: acme
+                modules:
+                  - type: k8s-service
+                    name: orders
+                    image: AUTO
+                    ports:
+                      - {name: metrics, type: tcp, port: 9100}
+                      - {name: web, type: http, port: 8080}
+                    probe_port: web
+                    healthcheck_path: /healthz
+                    readiness_probe_path: /ready
+                """);
+
+        assertThat(service.probes().liveness().origin().path()).isEqualTo("modules[0].healthcheck_path");
+        assertThat(service.probes().readinessSource(service.ports().probePort()))
+                .isEqualTo("readiness probe from opta.yaml:12:5 modules[0].readiness_probe_path (GET /ready on port 8080)");
+    }
+
+    @Test
+    void commandAndTcpProbesAreDescribedAsTheKubeletRunsThem() throws Exception {
+        K8sService command = read("""
+                name: shop
+                org_name: acme
+                modules:
+                  - type: k8s-service
+                    name: orders
+                    image: AUTO
+                    port:
+                      http: 8080
+                    readiness_probe_command: [cat, /tmp/ready]
+                """);
+        K8sService tcp = read("""
+                name: shop
+                org_name: acme
+                modules:
+                  - type: k8s-service
+                    name: db
+                    image: AUTO
+                    ports:
+                      - {name: pg, type: tcp, port: 5432}
+                    healthcheck_path: /
+                """);
+
+        assertThat(command.probes().liveness()).isNull();
+        assertThat(command.probes().readinessSource(command.ports().probePort()))
+                .isEqualTo("readiness probe from opta.yaml:9:5 modules[0].readiness_probe_command (exec cat /tmp/ready)");
+        assertThat(tcp.probes().readinessSource(tcp.ports().probePort()))
+                .isEqualTo("readiness probe from opta.yaml:9:5 modules[0].healthcheck_path (TCP connect on port 5432)");
+    }
+
+    @Test
+    void noReadinessProbeNoSource() throws Exception {
+        K8sService service = read("""
+                name: shop
+                org_name: acme
+                modules:
+                  - type: k8s-service
+                    name: orders
+                    image: AUTO
+                    port:
+                      http: 8080
+                """);
+
+        assertThat(service.probes().readinessSource(service.ports().probePort())).isNull();
+    }
+
+    private static K8sService read(String yaml) throws InvalidSpecException {
+        return new SpecReader().read("opta.yaml", yaml, SpecInputs.none()).service();
+    }
+}
