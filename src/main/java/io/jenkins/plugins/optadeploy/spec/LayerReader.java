@@ -21,13 +21,13 @@ final class LayerReader {
 
     private final Problems problems;
     private final SpecInputs inputs;
-    private final SpecReader.EnvironmentFiles environmentFiles;
+    private final EnvironmentReader environments;
 
     /** @param environmentFiles reads environment files, or null when the caller has no workspace */
     LayerReader(Problems problems, SpecInputs inputs, SpecReader.EnvironmentFiles environmentFiles) {
         this.problems = problems;
         this.inputs = inputs;
-        this.environmentFiles = environmentFiles;
+        this.environments = new EnvironmentReader(problems, inputs, environmentFiles);
     }
 
     ServiceSpec read(SourceFile source, byte[] bytes) throws InvalidSpecException {
@@ -48,7 +48,7 @@ final class LayerReader {
         checkLayerKind(top, rootLayer);
         VariablesReader variablesReader = new VariablesReader(problems, inputs);
         Map<String, Ref> declared = variablesReader.inputVariables(top, literal);
-        Environment environment = rootLayer ? null : new EnvironmentReader(problems, inputs, environmentFiles).read(top, literal);
+        Environment environment = rootLayer ? null : environments.read(top, literal);
         boolean unchosen = environment == EnvironmentReader.UNCHOSEN;
         if (unchosen) {
             environment = null;

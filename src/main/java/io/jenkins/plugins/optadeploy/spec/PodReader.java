@@ -2,7 +2,6 @@ package io.jenkins.plugins.optadeploy.spec;
 
 import io.jenkins.plugins.optadeploy.spec.K8sService.Pod;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Toleration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,40 +49,29 @@ final class PodReader extends SectionReader {
     }
 
     private List<Toleration> tolerations(Ref ref) {
-        List<Ref> items = values.list(ref);
-        if (items == null) {
+        return entries(ref, List.of("key", "value", "effect"), this::toleration);
+    }
+
+    private Toleration toleration(YamlMap map) {
+        Ref keyRef = map.require("key");
+        String key = keyRef == null ? null : values.string(keyRef);
+        String value = map.get("value") == null ? "opta" : values.string(map.get("value"));
+        String effect = map.get("effect") == null ? "NoSchedule" : values.string(map.get("effect"));
+        if (effect != null && !EFFECTS.contains(effect)) {
+            problems.error(map.get("effect"), "'" + effect + "' is not a taint effect: expected NoSchedule, "
+                    + "PreferNoSchedule or NoExecute" + Suggestions.didYouMean(effect, EFFECTS));
             return null;
         }
-        List<Toleration> out = new ArrayList<>();
-        for (Ref item : items) {
-            YamlMap map = YamlMap.of(item, problems);
-            if (map == null) {
-                continue;
-            }
-            map.rejectUnknown(List.of("key", "value", "effect"));
-            Ref keyRef = map.require("key");
-            String key = keyRef == null ? null : values.string(keyRef);
-            String value = map.get("value") == null ? "opta" : values.string(map.get("value"));
-            String effect = map.get("effect") == null ? "NoSchedule" : values.string(map.get("effect"));
-            if (effect != null && !EFFECTS.contains(effect)) {
-                problems.error(map.get("effect"), "'" + effect + "' is not a taint effect: expected NoSchedule, "
-                        + "PreferNoSchedule or NoExecute" + Suggestions.didYouMean(effect, EFFECTS));
-                continue;
-            }
-            String keyProblem = key == null ? null : KubernetesNames.keyProblem(key);
-            if (keyProblem != null) {
-                problems.error(keyRef, keyProblem.replace("is not a valid key", "is not a valid toleration key"));
-                continue;
-            }
-            String valueProblem = value == null || map.get("value") == null ? null : KubernetesNames.labelValueProblem(value);
-            if (valueProblem != null) {
-                problems.error(map.get("value"), valueProblem.replace("label value", "toleration value"));
-                continue;
-            }
-            if (key != null && value != null && effect != null) {
-                out.add(new Toleration(key, value, effect));
-            }
+        String keyProblem = key == null ? null : KubernetesNames.keyProblem(key);
+        if (keyProblem != null) {
+            problems.error(keyRef, keyProblem.replace("is not a valid key", "is not a valid toleration key"));
+            return null;
         }
-        return out;
+        String valueProblem = value == null || map.get("value") == null ? null : KubernetesNames.labelValueProblem(value);
+        if (valueProblem != null) {
+            problems.error(map.get("value"), valueProblem.replace("label value", "toleration value"));
+            return null;
+        }
+        return key != null && value != null && effect != null ? new Toleration(key, value, effect) : null;
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -51,5 +52,29 @@ abstract class SectionReader {
     final <T> List<T> list(YamlMap module, String key, Function<Ref, List<T>> reader) {
         List<T> list = optional(module, key, reader);
         return list == null ? List.of() : list;
+    }
+
+    /**
+     * A list of maps with the given fields, each read by {@code entry}, which returns null after reporting a problem
+     * (that entry is left out); null when the value is not a list.
+     */
+    final <T> List<T> entries(Ref ref, List<String> fields, Function<YamlMap, T> entry) {
+        List<Ref> items = values.list(ref);
+        if (items == null) {
+            return null;
+        }
+        List<T> out = new ArrayList<>();
+        for (Ref item : items) {
+            YamlMap map = YamlMap.of(item, problems);
+            if (map == null) {
+                continue;
+            }
+            map.rejectUnknown(fields);
+            T value = entry.apply(map);
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return out;
     }
 }

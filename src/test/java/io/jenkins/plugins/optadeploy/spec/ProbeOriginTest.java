@@ -9,13 +9,7 @@ class ProbeOriginTest {
 
     @Test
     void theSharedHealthcheckPathSetsBothProbes() throws Exception {
-        K8sService service = read("""
-                name: shop
-                org_name: acme
-                modules:
-                  - type: k8s-service
-                    name: orders
-                    image: AUTO
+        K8sService service = module("""
                     port:
                       http: 8080
                     healthcheck_path: /healthz
@@ -30,13 +24,7 @@ class ProbeOriginTest {
 
     @Test
     void aProbeOwnFieldWinsOverTheSharedOneAndIsNamed() throws Exception {
-        K8sService service = read("""
-                name: shop
-                org_name: acme
-                modules:
-                  - type: k8s-service
-                    name: orders
-                    image: AUTO
+        K8sService service = module("""
                     ports:
                       - {name: metrics, type: tcp, port: 9100}
                       - {name: web, type: http, port: 8080}
@@ -52,24 +40,12 @@ class ProbeOriginTest {
 
     @Test
     void commandAndTcpProbesAreDescribedAsTheKubeletRunsThem() throws Exception {
-        K8sService command = read("""
-                name: shop
-                org_name: acme
-                modules:
-                  - type: k8s-service
-                    name: orders
-                    image: AUTO
+        K8sService command = module("""
                     port:
                       http: 8080
                     readiness_probe_command: [cat, /tmp/ready]
                 """);
-        K8sService tcp = read("""
-                name: shop
-                org_name: acme
-                modules:
-                  - type: k8s-service
-                    name: db
-                    image: AUTO
+        K8sService tcp = module("""
                     ports:
                       - {name: pg, type: tcp, port: 5432}
                     healthcheck_path: /
@@ -84,13 +60,7 @@ class ProbeOriginTest {
 
     @Test
     void noReadinessProbeNoSource() throws Exception {
-        K8sService service = read("""
-                name: shop
-                org_name: acme
-                modules:
-                  - type: k8s-service
-                    name: orders
-                    image: AUTO
+        K8sService service = module("""
                     port:
                       http: 8080
                 """);
@@ -98,7 +68,10 @@ class ProbeOriginTest {
         assertThat(service.probes().readinessSource(service.ports().probePort())).isNull();
     }
 
-    private static K8sService read(String yaml) throws InvalidSpecException {
-        return new SpecReader().read("opta.yaml", yaml, SpecInputs.none()).service();
+    /** The service of a file whose k8s-service module continues, from line 7, with {@code fields} (indented by 4). */
+    private static K8sService module(String fields) throws InvalidSpecException {
+        String file = "name: shop\norg_name: acme\nmodules:\n  - type: k8s-service\n    name: orders\n    image: AUTO\n"
+                + fields;
+        return new SpecReader().read("opta.yaml", file, SpecInputs.none()).service();
     }
 }
