@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** What the container's environment gets: plain variables, the deprecated secrets, and links to other modules. */
 final class EnvReader extends SectionReader {
     /** Module types whose links only grant cloud IAM permissions. */
-    static final Set<String> CLOUD_LINK_TYPES = Set.of("aws-s3", "aws-sqs", "aws-sns", "aws-dynamodb", "gcp-gcs",
+    private static final Set<String> CLOUD_LINK_TYPES = Set.of("aws-s3", "aws-sqs", "aws-sns", "aws-dynamodb", "gcp-gcs",
             "aws-iam-role", "aws-iam-user", "gcp-service-account");
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 

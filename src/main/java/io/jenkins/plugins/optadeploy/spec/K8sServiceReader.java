@@ -12,9 +12,9 @@ import java.util.stream.Stream;
  * renders it, and applies the defaults. The known keys are those the sections declare.
  */
 final class K8sServiceReader extends SectionReader {
-    static final List<String> CLOUD_ONLY_FIELDS = List.of("additional_iam_policies", "additional_iam_roles");
-    static final int DEFAULT_TIMEOUT = 300;
-    static final int DEFAULT_MAX_HISTORY = 25;
+    private static final List<String> CLOUD_ONLY_FIELDS = List.of("additional_iam_policies", "additional_iam_roles");
+    private static final int DEFAULT_TIMEOUT = 300;
+    private static final int DEFAULT_MAX_HISTORY = 25;
 
     private final List<String> ignoredFields = new ArrayList<>();
     private final PortsReader ports;
@@ -76,8 +76,8 @@ final class K8sServiceReader extends SectionReader {
         K8sService.Env envSection = env.read(module);
         K8sService.Pod podSection = pod.read(module);
         K8sService.Routing routingSection = routing.read(module, portSection, portsWritten);
-        var storageSection = storage.read(module);
-        var cronJobSection = cronJobs.read(module);
+        List<K8sService.PersistentVolume> storageSection = storage.read(module);
+        List<K8sService.CronJob> cronJobSection = cronJobs.read(module);
         Integer timeout = integer(module, "timeout", 1, DEFAULT_TIMEOUT);
         Integer maxHistory = integer(module, "max_history", 0, DEFAULT_MAX_HISTORY);
         if (problems.errorCount() > errorsBefore) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** The {@code modules} list: every module named once, exactly one k8s-service, which is read; others are ignored. */
 final class ModulesReader {
-    static final List<String> K8S_SERVICE_TYPES = List.of("k8s-service", "local-k8s-service", "aws-k8s-service",
+    private static final List<String> K8S_SERVICE_TYPES = List.of("k8s-service", "local-k8s-service", "aws-k8s-service",
             "gcp-k8s-service", "azure-k8s-service");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9]+");
     /** A StatefulSet's pods carry controller-revision-hash, its name and a hash of up to 11 characters, in 63. */

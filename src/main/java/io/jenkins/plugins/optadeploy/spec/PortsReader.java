@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The ports section: the legacy {@code port: {http: 80}} form or the {@code ports:} list, and the probe port. */
 final class PortsReader extends SectionReader {
-    static final List<String> LEGACY_KEYS = List.of("http", "grpc", "websocket", "tcp");
+    private static final List<String> LEGACY_KEYS = List.of("http", "grpc", "websocket", "tcp");
 
     PortsReader(Values values) {
         super(values, "port", "ports", "probe_port");

@@ -6,8 +6,8 @@ import java.util.List;
 
 /** Liveness and readiness, each remembering the field that set it, with Opta's precedence and defaults. */
 final class ProbesReader extends SectionReader {
-    static final int DEFAULT_INITIAL_DELAY = 30;
-    static final int READINESS_PERIOD = 10;
+    private static final int DEFAULT_INITIAL_DELAY = 30;
+    private static final int READINESS_PERIOD = 10;
 
     ProbesReader(Values values) {
         super(values, "healthcheck_path", "liveness_probe_path", "readiness_probe_path", "healthcheck_command",

@@ -9,8 +9,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Requests and limits; limits default to twice the requests and may not be below them. */
 final class ResourcesReader extends SectionReader {
-    static final long DEFAULT_CPU_MILLIS = 100;
-    static final long DEFAULT_MEMORY_MIB = 128;
+    private static final long DEFAULT_CPU_MILLIS = 100;
+    private static final long DEFAULT_MEMORY_MIB = 128;
 
     ResourcesReader(Values values) {
         super(values, "resource_request", "resource_limits");

@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Ingress routing: {@code public_uri} entries and the ingress-nginx options, checked as ingress-nginx checks them. */
 final class RoutingReader extends SectionReader {
-    static final int DEFAULT_STICKY_MAX_AGE = 86400;
+    private static final int DEFAULT_STICKY_MAX_AGE = 86400;
     /** Characters a path prefix may have; '.' and '+' are escaped in the Ingress' regex path. */
     private static final Pattern URI_PATH = Pattern.compile("[A-Za-z0-9._~/+:@-]*");
     private static final String URI_PATH_CHARACTERS = "letters, digits and - . _ ~ / + : @";

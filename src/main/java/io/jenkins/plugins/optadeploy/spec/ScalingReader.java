@@ -4,9 +4,9 @@ import io.jenkins.plugins.optadeploy.spec.K8sService.Scaling;
 
 /** Replicas and autoscaling targets: the HPA, and whether there is a workload at all ({@code max_containers: 0}). */
 final class ScalingReader extends SectionReader {
-    static final int DEFAULT_MIN = 1;
-    static final int DEFAULT_MAX = 3;
-    static final int DEFAULT_TARGET_PERCENT = 80;
+    private static final int DEFAULT_MIN = 1;
+    private static final int DEFAULT_MAX = 3;
+    private static final int DEFAULT_TARGET_PERCENT = 80;
 
     private Integer max;
 
