@@ -1,6 +1,5 @@
 package io.jenkins.plugins.optadeploy.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,9 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,86 +46,73 @@ public final class Applier {
     }
 
     /**
-     * Applies {@code request}. With {@code request.dryRun()} nothing is written: use {@link #dryRun} for a diff.
+     * Applies {@code request}: reads what it will change, then writes. For a diff without writing use {@link #dryRun}.
      *
      * @throws ApplyException with a message naming the object, the reason and the way out, and what was done before
      */
     public ApplyOutcome apply(ApplyRequest request) throws ApplyException {
-        if (request.dryRun()) {
-            return dryRunOutcome(request);
-        }
-        String namespace = request.namespace();
-        List<HasMetadata> desired = prepare(request);
-        long start = System.nanoTime();
+        List<HasMetadata> desired = DesiredObjects.of(request, listener);
+        Before before = readBefore(request, desired);
+        return write(request, desired, before);
+    }
 
-        Optional<Namespace> liveNamespace;
+    /** The live state before the apply: the namespace, every desired object, and what is to be pruned. */
+    private record Before(ClusterSnapshot snapshot, List<HasMetadata> toPrune) {}
+
+    private Before readBefore(ApplyRequest request, List<HasMetadata> desired) throws ApplyException {
+        String namespace = request.namespace();
         Map<ObjectRef, String> previous = new LinkedHashMap<>();
-        List<HasMetadata> toPrune;
         try {
             CompletableFuture<Optional<Namespace>> namespaceRead = ConcurrentReads.start(() -> readNamespace(namespace));
             List<CompletableFuture<HasMetadata>> objectReads = desired.stream().map(object -> ConcurrentReads.start(
                     () -> call("reading " + ObjectRef.of(object), () -> client.resource(object).get()))).toList();
-            toPrune = findPrunable(request, desired);
-            liveNamespace = ConcurrentReads.result(namespaceRead);
+            List<HasMetadata> toPrune = findPrunable(request, desired);
+            boolean namespaceExists = ConcurrentReads.result(namespaceRead).isPresent();
             for (int i = 0; i < desired.size(); i++) {
                 HasMetadata live = ConcurrentReads.result(objectReads.get(i));
                 previous.put(ObjectRef.of(desired.get(i)), live == null ? null : Serialization.asYaml(live));
             }
+            toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
+            return new Before(new ClusterSnapshot(namespace, namespaceExists, previous), toPrune);
         } catch (KubernetesClientException e) {
             throw new ApplyException("Could not read the current state of namespace " + namespace
                     + " before applying (nothing was changed): " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace, false));
+                    new ObjectRef("v1", "Namespace", null, namespace), namespace, e), nothingDone(namespace));
         }
-        toPrune.forEach(live -> previous.put(ObjectRef.of(live), Serialization.asYaml(live)));
-        ClusterSnapshot snapshot = new ClusterSnapshot(namespace, liveNamespace.isPresent(), previous);
+    }
 
-        List<AppliedObject> applied = new ArrayList<>();
-        List<ObjectRef> pruned = new ArrayList<>();
-        boolean namespaceCreated = false;
-        Optional<ObjectRef> workload = desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst();
-        Long generation = null;
-        ObjectRef current = new ObjectRef("v1", "Namespace", null, namespace);
-        ObjectRef inFlight = null;
+    /** Creates the namespace when missing, applies each object, prunes; on a failure says what was done so far. */
+    private ApplyOutcome write(ApplyRequest request, List<HasMetadata> desired, Before before) throws ApplyException {
+        ApplyProgress written = new ApplyProgress(request.namespace(), before.snapshot(),
+                desired.stream().filter(Applier::isWorkload).map(ObjectRef::of).findFirst().orElse(null));
         try {
-            if (liveNamespace.isEmpty()) {
-                createNamespace(namespace, renderedNamespace(request));
-                namespaceCreated = true;
-                listener.progress("created namespace " + namespace);
+            if (!before.snapshot().namespaceExisted()) {
+                createNamespace(request.namespace(), renderedNamespace(request));
+                written.namespaceCreated = true;
+                listener.progress("created namespace " + request.namespace());
             }
             for (HasMetadata object : desired) {
-                ObjectRef ref = ObjectRef.of(object);
-                current = ref;
-                inFlight = ref;
-                HasMetadata result = call("applying " + ref, () -> serverSideApply(object, request.forceConflicts(), false));
-                inFlight = null;
-                boolean created = previous.get(ref) == null;
-                Long objectGeneration = result == null ? null : result.getMetadata().getGeneration();
-                applied.add(new AppliedObject(ref, created, objectGeneration));
-                if (workload.isPresent() && workload.get().equals(ref)) {
-                    generation = objectGeneration;
-                }
-                listener.progress("applied " + ref + (created ? " (created)" : " (updated)"));
+                written.applying(ObjectRef.of(object));
+                AppliedObject applied = written.applied(call("applying " + written.current,
+                        () -> serverSideApply(object, request.forceConflicts(), false)));
+                listener.progress("applied " + applied);
             }
-            long pruneStart = System.nanoTime();
-            for (HasMetadata live : toPrune) {
-                current = ObjectRef.of(live);
+            for (HasMetadata live : before.toPrune()) {
+                written.current = ObjectRef.of(live);
                 delete(live);
-                pruned.add(current);
-                listener.progress("pruned " + current + " (no longer in the spec)");
+                written.pruned.add(written.current);
+                listener.progress("pruned " + written.current + " (no longer in the spec)");
             }
-            ApplyResult result = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation, Duration.ofNanos(pruneStart - start),
-                    Duration.ofNanos(System.nanoTime() - pruneStart), false);
-            return new ApplyOutcome(result, snapshot);
+            return new ApplyOutcome(written.result(), before.snapshot());
         } catch (KubernetesClientException e) {
-            if (inFlight != null && answerLost(e)) {
+            if (written.inFlight != null && answerLost(e)) {
                 // the server may have applied it before the connection broke: let a rollback cover it too
-                applied.add(new AppliedObject(inFlight, previous.get(inFlight) == null, null));
+                written.applied.add(new AppliedObject(written.inFlight, written.isNew(written.inFlight), null));
             }
-            ApplyResult partial = new ApplyResult(namespace, namespaceCreated, applied, pruned, workload.orElse(null),
-                    generation, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, false);
-            String action = pruned.size() < toPrune.size() && applied.size() == desired.size() ? "prune" : "apply";
-            throw new ApplyException(ApiErrors.describe(action, current, namespace, e), new ApplyOutcome(partial, snapshot));
+            String action = written.pruned.size() < before.toPrune().size() && written.applied.size() == desired.size()
+                    ? "prune" : "apply";
+            throw new ApplyException(ApiErrors.describe(action, written.current, request.namespace(), e),
+                    new ApplyOutcome(written.result(), before.snapshot()));
         }
     }
 
@@ -147,84 +131,18 @@ public final class Applier {
      * namespace (deleting one deletes everything in it). Continues past failures and lists them.
      */
     public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
-        List<RollbackResult.Action> actions = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<AppliedObject> applied = new ArrayList<>(result.applied());
-        java.util.Collections.reverse(applied);
-        for (AppliedObject object : applied) {
-            ObjectRef ref = object.ref();
-            try {
-                Optional<HasMetadata> before = snapshot.previous(ref);
-                if (before.isEmpty()) {
-                    delete(reference(ref));
-                    actions.add(new RollbackResult.Action(RollbackResult.Kind.DELETED, ref));
-                    listener.progress("rollback: deleted " + ref + " (created by the failed deploy)");
-                } else {
-                    HasMetadata restored = ServerFields.strip(before.get());
-                    call("restoring " + ref, () -> serverSideApply(restored, true, false));
-                    actions.add(new RollbackResult.Action(RollbackResult.Kind.RESTORED, ref));
-                    listener.progress("rollback: restored " + ref + " to its previous state");
-                }
-            } catch (RuntimeException e) {
-                failures.add(ApiErrors.describe("roll back", ref, snapshot.namespace(), e));
-            }
-        }
-        for (ObjectRef ref : result.pruned()) {
-            try {
-                HasMetadata restored = ServerFields.strip(snapshot.previous(ref).orElseThrow());
-                call("recreating " + ref, () -> serverSideApply(restored, true, false));
-                actions.add(new RollbackResult.Action(RollbackResult.Kind.RECREATED, ref));
-                listener.progress("rollback: recreated " + ref + " (pruned by the failed deploy)");
-            } catch (RuntimeException e) {
-                failures.add(ApiErrors.describe("recreate", ref, snapshot.namespace(), e));
-            }
-        }
-        if (result.namespaceCreated()) {
-            notes.add("namespace " + result.namespace() + " was created by this deploy and is kept "
-                    + "(opta-deploy never deletes a namespace); delete it yourself if it is not wanted");
-        }
-        return new RollbackResult(actions, failures, notes);
+        return new Rollback(this, listener).restore(snapshot, result);
     }
 
     /** A server-side dry run (or, when the server has none, a client-side comparison): what apply would change. */
     public DryRunResult dryRun(ApplyRequest request) {
-        List<HasMetadata> desired = prepare(request);
+        List<HasMetadata> desired = DesiredObjects.of(request, listener);
         return new DryRun(this, client, listener).run(request.namespace(), desired, findPrunable(request, desired),
                 request.forceConflicts());
     }
 
-    private ApplyOutcome dryRunOutcome(ApplyRequest request) throws ApplyException {
-        long start = System.nanoTime();
-        DryRunResult dryRun;
-        try {
-            dryRun = dryRun(request);
-        } catch (KubernetesClientException e) {
-            throw new ApplyException("Dry run failed: " + ApiErrors.describe("read",
-                    new ObjectRef("v1", "Namespace", null, request.namespace()), request.namespace(), e),
-                    nothingDone(request.namespace(), true));
-        }
-        listener.progress(dryRun.render());
-        List<AppliedObject> wouldApply = new ArrayList<>();
-        List<ObjectRef> wouldPrune = new ArrayList<>();
-        for (DryRunResult.ObjectDiff object : dryRun.objects()) {
-            switch (object.change()) {
-                case CREATE -> wouldApply.add(new AppliedObject(object.ref(), true, null));
-                case UPDATE, UNCHANGED -> wouldApply.add(new AppliedObject(object.ref(), false, null));
-                case PRUNE -> wouldPrune.add(object.ref());
-                case REFUSED -> throw new ApplyException(object.message(), nothingDone(request.namespace(), true));
-            }
-        }
-        ApplyResult result = new ApplyResult(request.namespace(), dryRun.namespaceWouldBeCreated(), wouldApply,
-                wouldPrune, null, null, Duration.ofNanos(System.nanoTime() - start),
-                Duration.ZERO, true);
-        return new ApplyOutcome(result, new ClusterSnapshot(request.namespace(), !dryRun.namespaceWouldBeCreated(),
-                Map.of()));
-    }
-
-    private static ApplyOutcome nothingDone(String namespace, boolean dryRun) {
-        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null, null, Duration.ZERO,
-                Duration.ZERO, dryRun);
+    private static ApplyOutcome nothingDone(String namespace) {
+        ApplyResult none = new ApplyResult(namespace, false, List.of(), List.of(), null);
         return new ApplyOutcome(none, new ClusterSnapshot(namespace, true, Map.of()));
     }
 
@@ -237,48 +155,6 @@ public final class Applier {
             context.withDryRun(List.of("All"));
         }
         return client.resource(object).patch(context.build());
-    }
-
-    /** Copies the objects into the namespace, labels them as this service's, and leaves replicas to an HPA. */
-    private List<HasMetadata> prepare(ApplyRequest request) {
-        Set<String> hpaTargets = new HashSet<>();
-        for (HasMetadata object : request.objects()) {
-            if ("HorizontalPodAutoscaler".equals(object.getKind())) {
-                JsonNode target = Serialization.jsonMapper().valueToTree(object).path("spec").path("scaleTargetRef");
-                hpaTargets.add(target.path("kind").asText() + "/" + target.path("name").asText());
-            }
-        }
-        List<HasMetadata> prepared = new ArrayList<>();
-        for (HasMetadata original : request.objects()) {
-            if ("Namespace".equals(original.getKind())) {
-                continue; // created first when missing (see createNamespace), never updated, pruned or deleted
-            }
-            HasMetadata object = ServerFields.copy(original);
-            object.getMetadata().setNamespace(request.namespace());
-            Map<String, String> labels = object.getMetadata().getLabels() == null ? new HashMap<>()
-                    : new HashMap<>(object.getMetadata().getLabels());
-            labels.put(request.ownerLabelKey(), request.ownerLabelValue());
-            object.getMetadata().setLabels(labels);
-            // The HPA owns replicas: sending spec.replicas would make every deploy reset the HPA's scale (and fight
-            // it). The renderer already omits it; this is the safety net.
-            if (hpaTargets.contains(object.getKind() + "/" + object.getMetadata().getName())) {
-                stripReplicas(object);
-            }
-            prepared.add(object);
-        }
-        return prepared;
-    }
-
-    private void stripReplicas(HasMetadata object) {
-        if (object instanceof Deployment deployment && deployment.getSpec() != null
-                && deployment.getSpec().getReplicas() != null) {
-            deployment.getSpec().setReplicas(null);
-            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
-        } else if (object instanceof StatefulSet statefulSet && statefulSet.getSpec() != null
-                && statefulSet.getSpec().getReplicas() != null) {
-            statefulSet.getSpec().setReplicas(null);
-            listener.progress("left spec.replicas of " + ObjectRef.of(object) + " to its HorizontalPodAutoscaler");
-        }
     }
 
     /** Live objects of the prunable kinds that carry the owner label but are not in {@code desired}. */
@@ -359,19 +235,8 @@ public final class Applier {
         });
     }
 
-    private void delete(HasMetadata object) {
+    void delete(HasMetadata object) {
         call("deleting " + ObjectRef.of(object), () -> client.resource(object).delete());
-    }
-
-    /** An object with only its identity, enough to address it (a typed fabric8 class when the kind is known). */
-    private static HasMetadata reference(ObjectRef ref) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", ref.name());
-        if (ref.namespace() != null) {
-            metadata.put("namespace", ref.namespace());
-        }
-        Map<String, Object> object = Map.of("apiVersion", ref.apiVersion(), "kind", ref.kind(), "metadata", metadata);
-        return Serialization.unmarshal(Serialization.asJson(object));
     }
 
     <T> T call(String what, java.util.function.Supplier<T> action) {

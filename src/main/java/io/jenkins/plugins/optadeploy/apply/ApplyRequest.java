@@ -10,7 +10,7 @@ import java.util.Objects;
  * label {@code ownerLabelKey=ownerLabelValue}, which is how objects no longer rendered are found and pruned.
  */
 public record ApplyRequest(String namespace, List<HasMetadata> objects, String ownerLabelKey, String ownerLabelValue,
-        boolean forceConflicts, boolean dryRun) {
+        boolean forceConflicts) {
 
     public ApplyRequest {
         Objects.requireNonNull(namespace, "namespace");

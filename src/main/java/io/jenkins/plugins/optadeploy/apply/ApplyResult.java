@@ -1,28 +1,21 @@
 package io.jenkins.plugins.optadeploy.apply;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What a deploy changed, in the order it changed it. {@code namespaceCreated}: the namespace did not exist before.
- * {@code workloadRef}: the Deployment/StatefulSet applied ({@code null} when none); {@code workloadGenerationValue}:
- * its metadata.generation after apply, which the rollout gate waits for observedGeneration to reach. Nullable
- * components rather than Optional ones, because the result is persisted with a Jenkins build (Optional is not
- * Serializable); the accessors below give the Optional view.
+ * {@code workloadGenerationValue}: the Deployment's or StatefulSet's metadata.generation after apply ({@code null}
+ * when none was applied), which the rollout gate waits for observedGeneration to reach. A nullable component rather
+ * than an Optional one, because the result is persisted with a Jenkins build (Optional is not Serializable).
  */
 public record ApplyResult(String namespace, boolean namespaceCreated, List<AppliedObject> applied,
-        List<ObjectRef> pruned, ObjectRef workloadRef, Long workloadGenerationValue,
-        Duration applyDuration, Duration pruneDuration, boolean dryRun) implements Serializable {
+        List<ObjectRef> pruned, Long workloadGenerationValue) implements Serializable {
 
     public ApplyResult {
         applied = List.copyOf(applied);
         pruned = List.copyOf(pruned);
-    }
-
-    public Optional<ObjectRef> workload() {
-        return Optional.ofNullable(workloadRef);
     }
 
     public Optional<Long> workloadGeneration() {

@@ -40,6 +40,11 @@ public final class ClusterSnapshot implements Serializable {
         return yaml == null ? Optional.empty() : Optional.of(Serialization.unmarshal(yaml));
     }
 
+    /** Whether the object existed before the deploy. */
+    boolean existed(ObjectRef ref) {
+        return previous.get(ref) != null;
+    }
+
     public boolean captured(ObjectRef ref) {
         return previous.containsKey(ref);
     }

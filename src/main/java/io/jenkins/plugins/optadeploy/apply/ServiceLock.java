@@ -119,7 +119,7 @@ public final class ServiceLock implements AutoCloseable {
                 if (!Instant.now().isBefore(deadline)) {
                     throw new LockTimeoutException("Another deploy of this service (" + current + ", since " + since
                             + ") still holds the deploy lock (Lease " + namespace + "/" + name + ") after waiting "
-                            + maxWait.toSeconds() + " s. Wait for it to finish, or raise the lock timeout; a killed "
+                            + maxWait.toSeconds() + " s. Wait for it to finish, or raise the lock wait; a killed "
                             + "deploy's lock frees itself at " + expiry(lease) + ".");
                 }
             } catch (KubernetesClientException e) {

@@ -48,6 +48,11 @@ final class DeployCommand implements Callable<Integer> {
             description = "How long the rollout may take: seconds, or 90s, 5m, 1h (default: the spec's timeout, 300 s).")
     Duration timeout;
 
+    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to wait while another deploy of the service holds its lock: seconds, or 90s, 5m "
+                    + "(default: 10m). Apart from --timeout.")
+    Duration lockWait;
+
     @Option(names = "--no-rollback", description = "Leave a failed rollout as it is instead of rolling back.")
     boolean noRollback;
 
@@ -63,9 +68,8 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         SpecArguments.Location location = spec.locate(terminal);
         DeployRequest request = new DeployRequest(location.file(), spec.environment, spec.vars, image.localImage(),
-                image.archive(), image.sourceImage(), image.checkedRegistry(),
-                image.hasSource() ? image.effectiveTag() : image.tag, image.insecure, timeout, !noRollback, dryRun,
-                forceConflicts, null, null, image.pushStallTimeout);
+                image.archive(), image.sourceImage(), image.checkedRegistry(), image.checkedTag(), image.insecure,
+                timeout, !noRollback, dryRun, forceConflicts, null, null, image.pushStallTimeout, lockWait);
         RegistryAuth registryAuth = image.auth(terminal);
         ClusterCredentials credentials = cluster.credentials(terminal);
         Progress progress = new Progress(terminal);

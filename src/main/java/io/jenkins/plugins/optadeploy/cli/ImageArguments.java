@@ -1,23 +1,23 @@
 package io.jenkins.plugins.optadeploy.cli;
 
-import io.jenkins.plugins.optadeploy.image.ImageSource;
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import io.jenkins.plugins.optadeploy.image.RegistryAddress;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
-import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
-import io.jenkins.plugins.optadeploy.spec.WorkspaceFiles;
+import io.jenkins.plugins.optadeploy.spec.ImageReferences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** Where an {@code image: AUTO} service's image comes from and where it goes: the Jenkins step's push parameters. */
+/**
+ * Where an {@code image: AUTO} service's image comes from and where it goes: the Jenkins step's push parameters,
+ * handed to the engine as they are (it applies the defaults and the workspace rule).
+ */
 final class ImageArguments {
-    static final String DEFAULT_TAG = "latest";
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
@@ -27,7 +27,7 @@ final class ImageArguments {
     String registry;
 
     @Option(names = "--tag", paramLabel = "TAG",
-            description = "Tag to push (default: the tag of --local-image or --source-image, else " + DEFAULT_TAG + "). "
+            description = "Tag to push (default: the tag of --local-image or --source-image, else latest). "
                     + "Pods always run the pushed digest.")
     String tag;
 
@@ -75,34 +75,6 @@ final class ImageArguments {
         return source == null ? null : source.sourceImage;
     }
 
-    /** The image to push; an archive is confined to the workspace as the Jenkins step confines it. */
-    ImageSource imageSource(Path workspace) {
-        if (source.archive != null) {
-            try {
-                return new ImageSource.Archive(new WorkspaceFiles(workspace).resolveFileOrDirectory(source.archive).path());
-            } catch (WorkspaceFiles.Refused e) {
-                throw new CliException(ExitCode.PUSH_FAILED, "--image-archive: " + e.getMessage());
-            }
-        }
-        if (source.localImage != null) {
-            return new ImageSource.DockerDaemon(source.localImage);
-        }
-        return new ImageSource.Registry(source.sourceImage, RegistryAuth.none());
-    }
-
-    /** {@code --tag}, else the source's own tag (as Opta pushes a local image), else {@value #DEFAULT_TAG}. */
-    String effectiveTag() {
-        if (tag != null) {
-            return tag;
-        }
-        String reference = source == null ? null : source.localImage != null ? source.localImage : source.sourceImage;
-        if (reference == null || reference.contains("@")) {
-            return DEFAULT_TAG;
-        }
-        int colon = reference.lastIndexOf(':');
-        return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : DEFAULT_TAG;
-    }
-
     RegistryAuth auth(Terminal terminal) {
         if (username == null && !passwordStdin) {
             return RegistryAuth.none();
@@ -127,6 +99,11 @@ final class ImageArguments {
         return checkRegistry(registry);
     }
 
+    /** {@code --tag} as given, after checking it is a tag: a usage error otherwise. */
+    String checkedTag() {
+        return checkTag(tag);
+    }
+
     static String checkRegistry(String registry) {
         if (registry != null) {
             String problem = RegistryAddress.problem(registry);
@@ -137,14 +114,17 @@ final class ImageArguments {
         return registry;
     }
 
-    /** The AUTO repository {@code <registry>/<layer>/<module>:<tag>}; a malformed registry or tag is a usage error. */
-    static ImageTarget target(String registry, ServiceSpec spec, String tag, boolean insecure) {
-        checkRegistry(registry);
-        try {
-            return ImageTarget.auto(registry, spec.layerName(), spec.service().moduleName(), tag)
-                    .withAllowInsecure(insecure);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
+    static String checkTag(String tag) {
+        if (tag != null && !ImageReferences.TAG.matcher(tag).matches()) {
+            throw new CliException(ExitCode.USAGE, "--tag: '" + tag + "' is not a tag: up to 128 letters, digits, "
+                    + "'_', '.' or '-', not starting with '.' or '-'");
         }
+        return tag;
+    }
+
+    /** The request of a command that reads the spec and may push: the spec's arguments and these. */
+    DeployRequest request(SpecArguments.Location location, SpecArguments spec) {
+        return new DeployRequest(location.file(), spec.environment, spec.vars, localImage(), archive(), sourceImage(),
+                checkedRegistry(), checkedTag(), insecure, null, true, false, false, null, null, pushStallTimeout);
     }
 }

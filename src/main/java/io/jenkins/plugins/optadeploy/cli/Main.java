@@ -40,9 +40,9 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(Terminal terminal, DeployEngine engine) {
         CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new CommandLine(new ValidateCommand(terminal)))
-                .addSubcommand(new CommandLine(new RenderCommand(terminal)))
-                .addSubcommand(new CommandLine(new PushCommand(terminal)))
+                .addSubcommand(new CommandLine(new ValidateCommand(terminal, engine)))
+                .addSubcommand(new CommandLine(new RenderCommand(terminal, engine)))
+                .addSubcommand(new CommandLine(new PushCommand(terminal, engine)))
                 .addSubcommand(new CommandLine(new DeployCommand(terminal, engine)));
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         return commandLine

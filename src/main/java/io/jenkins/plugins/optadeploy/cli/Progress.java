@@ -59,6 +59,12 @@ final class Progress implements DeployLog, PushListener {
         line(line);
     }
 
+    /** A push draws its bar in the status line (with a console) or logs each 10 % step (without). */
+    @Override
+    public PushListener pushProgress() {
+        return this;
+    }
+
     /** Removes the status line, so that what follows starts on a clean line. */
     synchronized void clear() {
         if (interactive && shown > 0) {

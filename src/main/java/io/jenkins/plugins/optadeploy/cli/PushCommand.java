@@ -1,9 +1,8 @@
 package io.jenkins.plugins.optadeploy.cli;
 
-import io.jenkins.plugins.optadeploy.image.ImagePushException;
-import io.jenkins.plugins.optadeploy.image.ImagePusher;
-import io.jenkins.plugins.optadeploy.image.ImageSource;
-import io.jenkins.plugins.optadeploy.image.ImageTarget;
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.flow.DeployException;
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.image.PushedImage;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.spec.K8sService;
@@ -25,6 +24,7 @@ import picocli.CommandLine.Mixin;
         })
 final class PushCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final DeployEngine engine;
 
     @Mixin
     SpecArguments spec;
@@ -32,8 +32,9 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     ImageArguments image;
 
-    PushCommand(Terminal terminal) {
+    PushCommand(Terminal terminal, DeployEngine engine) {
         this.terminal = terminal;
+        this.engine = engine;
     }
 
     @Override
@@ -42,26 +43,24 @@ final class PushCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "push needs the image: give --image-archive TAR, --local-image NAME:TAG "
                     + "or --source-image REF");
         }
-        ServiceSpec read = spec.read(terminal);
+        SpecArguments.Location location = spec.locate(terminal);
+        DeployRequest request = image.request(location, spec);
+        ServiceSpec read = spec.validate(engine, location, request, terminal);
         if (read.service().image() instanceof K8sService.Image.External external) {
             throw new CliException(ExitCode.USAGE, read.file() + " runs image " + external.reference()
                     + ", not image: AUTO; there is nothing to push");
         }
-        ImageTarget target = ImageArguments.target(image.registry, read, image.effectiveTag(), image.insecure);
-        Progress progress = new Progress(terminal);
-        ImageSource source = image.imageSource(spec.locate(terminal).workspace());
         RegistryAuth auth = image.auth(terminal);
+        Progress progress = new Progress(terminal);
         try (TempDirectory work = TempDirectory.create("opta-deploy-push")) {
-            progress.line("pushing " + source.describe() + " to " + target);
-            PushedImage pushed = new ImagePusher(work.path(), progress, image.pushStallTimeout)
-                    .push(source, target, auth);
+            PushedImage pushed = engine.push(location.workspace(), read, request, auth, work.path(), progress);
             progress.clear();
-            terminal.err().println("pushed " + target + " (" + pushed.digest() + ")");
+            terminal.err().println("pushed " + pushed.repository() + ":" + pushed.tag() + " (" + pushed.digest() + ")");
             terminal.out().println(pushed.reference());
             return ExitCode.OK;
-        } catch (ImagePushException e) {
+        } catch (DeployException e) {
             progress.clear();
-            throw new CliException(ExitCode.PUSH_FAILED, e.getMessage());
+            throw new CliException(ExitCode.of(e.stage(), false), e.getMessage());
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.jenkins.plugins.optadeploy.cli;
 
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.flow.DeployException;
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
-import io.jenkins.plugins.optadeploy.manifests.ManifestRenderer;
-import io.jenkins.plugins.optadeploy.manifests.RenderContext;
-import io.jenkins.plugins.optadeploy.spec.K8sService;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Option;
         })
 final class RenderCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final DeployEngine engine;
 
     @Mixin
     SpecArguments spec;
@@ -31,28 +31,27 @@ final class RenderCommand implements Callable<Integer> {
             description = "Registry of the image: AUTO repository (default: " + ImageTarget.DEFAULT_REGISTRY + ").")
     String registry;
 
-    @Option(names = "--tag", paramLabel = "TAG", defaultValue = "latest",
-            description = "Tag shown for an image: AUTO service (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag shown for an image: AUTO service (default: latest).")
     String tag;
 
-    RenderCommand(Terminal terminal) {
+    RenderCommand(Terminal terminal, DeployEngine engine) {
         this.terminal = terminal;
+        this.engine = engine;
     }
 
     @Override
     public Integer call() {
-        ImageArguments.checkRegistry(registry);
-        ServiceSpec read = spec.read(terminal);
-        terminal.out().print(new ManifestRenderer().render(read, context(read)).toYaml());
+        SpecArguments.Location location = spec.locate(terminal);
+        DeployRequest request = new DeployRequest(location.file(), spec.environment, spec.vars, null, null, null,
+                ImageArguments.checkRegistry(registry), ImageArguments.checkTag(tag), false, null, true, false, false,
+                null, null);
+        ServiceSpec read = spec.validate(engine, location, request, terminal);
+        try {
+            terminal.out().print(engine.render(read, request).toYaml());
+        } catch (DeployException e) {
+            throw new CliException(ExitCode.of(e.stage(), false), e.getMessage());
+        }
         terminal.out().flush();
         return ExitCode.OK;
-    }
-
-    private RenderContext context(ServiceSpec read) {
-        if (read.service().image() instanceof K8sService.Image.External external) {
-            return new RenderContext(external.reference(), null, null, null, null, DeployEngine.DEPLOYED_BY);
-        }
-        ImageTarget target = ImageArguments.target(registry, read, tag, false);
-        return new RenderContext(target.toString(), null, target.repositoryUrl(), null, null, DeployEngine.DEPLOYED_BY);
     }
 }

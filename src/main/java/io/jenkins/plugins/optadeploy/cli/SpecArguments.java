@@ -1,14 +1,12 @@
 package io.jenkins.plugins.optadeploy.cli;
 
-import io.jenkins.plugins.optadeploy.spec.InvalidSpecException;
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.flow.DeployException;
+import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
-import io.jenkins.plugins.optadeploy.spec.SpecInputs;
-import io.jenkins.plugins.optadeploy.spec.SpecProblem;
-import io.jenkins.plugins.optadeploy.spec.SpecReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,30 +30,34 @@ final class SpecArguments {
     Map<String, String> vars = new LinkedHashMap<>();
 
     /**
-     * The workspace and FILE in it. FILE, its environment files and {@code --image-archive} are confined to the
-     * workspace by the rule the Jenkins step applies ({@link io.jenkins.plugins.optadeploy.spec.WorkspaceFiles}): an
-     * absolute path or one leading outside is refused, never read.
+     * The workspace and FILE in it. The engine confines FILE, its environment files and {@code --image-archive} to
+     * the workspace, as it does for the Jenkins step: an absolute path or one leading outside is refused, never read.
      */
     Location locate(Terminal terminal) {
         Path root = (workspace == null ? terminal.currentDir() : terminal.currentDir().resolve(workspace)).normalize();
         return new Location(root, file);
     }
 
-    /** Reads and validates the spec; warnings go to stderr, problems end the command with exit code 3. */
-    ServiceSpec read(Terminal terminal) {
-        Location location = locate(terminal);
-        try {
-            ServiceSpec spec = new SpecReader().read(location.workspace(), location.file(), inputs());
-            spec.warnings().forEach(warning -> terminal.err().println("warning: " + warning));
-            return spec;
-        } catch (InvalidSpecException e) {
-            throw new CliException(ExitCode.INVALID_SPEC,
-                    e.problems().stream().map(SpecProblem::toString).collect(Collectors.joining(System.lineSeparator())));
-        }
+    /** The request of a command that only reads the spec. */
+    DeployRequest request(Location location) {
+        return new DeployRequest(location.file(), environment, vars, null, null, null, null, null, false, null, true,
+                false, false, null, null);
     }
 
-    SpecInputs inputs() {
-        return new SpecInputs(environment, vars, Map.of());
+    /**
+     * Reads and validates the spec through the engine, as a deploy does; warnings go to standard error, problems end
+     * the command with exit code 3, one per line.
+     */
+    ServiceSpec validate(DeployEngine engine, Location location, DeployRequest request, Terminal terminal) {
+        try {
+            return engine.validate(location.workspace(), request, line -> {
+                terminal.err().println(line);
+                terminal.err().flush();
+            });
+        } catch (DeployException e) {
+            throw new CliException(ExitCode.of(e.stage(), false),
+                    e.problems().isEmpty() ? e.getMessage() : String.join(System.lineSeparator(), e.problems()));
+        }
     }
 
     record Location(Path workspace, String file) {}

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.cli;
 
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.spec.K8sService;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
 import java.util.concurrent.Callable;
@@ -15,17 +16,20 @@ import picocli.CommandLine.Mixin;
         })
 final class ValidateCommand implements Callable<Integer> {
     private final Terminal terminal;
+    private final DeployEngine engine;
 
     @Mixin
     SpecArguments spec;
 
-    ValidateCommand(Terminal terminal) {
+    ValidateCommand(Terminal terminal, DeployEngine engine) {
         this.terminal = terminal;
+        this.engine = engine;
     }
 
     @Override
     public Integer call() {
-        ServiceSpec read = spec.read(terminal);
+        SpecArguments.Location location = spec.locate(terminal);
+        ServiceSpec read = spec.validate(engine, location, spec.request(location), terminal);
         K8sService service = read.service();
         String image = service.image() instanceof K8sService.Image.External external ? external.reference() : "AUTO";
         terminal.out().printf("%s: valid: service %s/%s in namespace %s, image %s%s%n", read.file(), read.layerName(),

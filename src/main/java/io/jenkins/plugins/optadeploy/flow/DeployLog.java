@@ -1,7 +1,14 @@
 package io.jenkins.plugins.optadeploy.flow;
 
+import io.jenkins.plugins.optadeploy.image.PushListener;
+
 /** Where the engine writes progress lines; the Jenkins step prefixes and masks them, the CLI prints them. */
 @FunctionalInterface
 public interface DeployLog {
     void line(String text);
+
+    /** Where a push reports its progress: a line at each 10 % by default; a console may draw a bar instead. */
+    default PushListener pushProgress() {
+        return new PushProgressLog(this);
+    }
 }

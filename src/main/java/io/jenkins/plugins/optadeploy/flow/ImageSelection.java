@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Where the build's image comes from and where {@code image: AUTO} sends it, from the request and the spec. */
+/**
+ * Where the build's image comes from and where {@code image: AUTO} sends it, from the request and the spec. The one
+ * place for these rules, so the Pipeline step, the freestyle step and every CLI command apply the same ones.
+ */
 final class ImageSelection {
     private static final String LATEST = "latest";
 
@@ -27,12 +30,7 @@ final class ImageSelection {
             return new ImageSource.DockerDaemon(request.localImage().trim());
         }
         if (present(request.imageArchive())) {
-            try {
-                return new ImageSource.Archive(
-                        new WorkspaceFiles(workspace).resolveFileOrDirectory(request.imageArchive().trim()).path());
-            } catch (WorkspaceFiles.Refused e) {
-                throw new DeployException(Stage.IMAGE, "imageArchive: " + e.getMessage());
-            }
+            return new ImageSource.Archive(archive(workspace, request.imageArchive().trim()));
         }
         if (present(request.sourceImage())) {
             String reference = request.sourceImage().trim();
@@ -41,6 +39,15 @@ final class ImageSelection {
             return new ImageSource.Registry(reference, sameRegistry ? auth : RegistryAuth.none());
         }
         return null;
+    }
+
+    /** The image archive, confined to the workspace (symbolic links included) by the rule the spec file follows. */
+    private static Path archive(Path workspace, String name) throws DeployException {
+        try {
+            return new WorkspaceFiles(workspace).resolveFileOrDirectory(name).path();
+        } catch (WorkspaceFiles.Refused e) {
+            throw new DeployException(Stage.IMAGE, "image archive: " + e.getMessage());
+        }
     }
 
     static ImageTarget target(ServiceSpec spec, DeployRequest request) throws DeployException {
@@ -52,7 +59,10 @@ final class ImageSelection {
         }
     }
 
-    /** The push tag: the one asked for, else the build tag made tag-safe, else {@code latest}. */
+    /**
+     * The push tag: the one asked for, else the build tag made tag-safe, else the tag of the local or source image
+     * (as Opta pushes a local image), else {@code latest}.
+     */
     static String tag(DeployRequest request) {
         if (present(request.tag())) {
             return request.tag().trim();
@@ -61,12 +71,18 @@ final class ImageSelection {
             String safe = request.buildTag().trim().replaceAll("[^A-Za-z0-9_.-]", "-").replaceAll("^[.-]+", "");
             return safe.isEmpty() ? LATEST : safe.substring(0, Math.min(128, safe.length()));
         }
-        return LATEST;
+        String source = present(request.localImage()) ? request.localImage().trim()
+                : present(request.sourceImage()) ? request.sourceImage().trim() : null;
+        if (source == null || source.contains("@")) {
+            return LATEST;
+        }
+        int colon = source.lastIndexOf(':');
+        return colon > source.lastIndexOf('/') ? source.substring(colon + 1) : LATEST;
     }
 
+    /** The AUTO registry, lower-cased (host names are case-insensitive): as the request names it, else the default. */
     static String registry(DeployRequest request) {
-        return present(request.registry()) ? request.registry().trim().toLowerCase(Locale.ROOT)
-                : DeployRequest.DEFAULT_REGISTRY;
+        return ImageTarget.registryOrDefault(request.registry()).toLowerCase(Locale.ROOT);
     }
 
     static boolean present(String value) {

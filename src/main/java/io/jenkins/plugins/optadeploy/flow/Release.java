@@ -4,13 +4,10 @@ import io.jenkins.plugins.optadeploy.apply.ApplyResult;
 import io.jenkins.plugins.optadeploy.apply.ClusterSnapshot;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serial;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * What a deploy has applied and is waiting for: enough to resume the wait after a controller restart, or to roll
@@ -19,8 +16,11 @@ import java.util.UUID;
 public final class Release implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Names this deploy's in-JVM session; a deserialized release (after a restart) gets a new one and re-attaches. */
-    transient String id = UUID.randomUUID().toString();
+    /**
+     * The {@link ClusterSession} this deploy holds in this JVM, or null: none yet, or a deserialized release (after a
+     * restart), which re-attaches with a new session.
+     */
+    transient volatile String sessionId;
     final Prepared prepared;
     final String manifestsYaml;
     final String url;
@@ -48,20 +48,17 @@ public final class Release implements Serializable {
         this.timings = new ArrayList<>(timings);
     }
 
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        id = UUID.randomUUID().toString();
-    }
-
     /** The rollout this release waits for, or null when it has nothing to wait for. */
     public RolloutTarget target() {
         return target;
     }
 
-    /** True when the deploy already ended at release time (dry run, or no workload to roll out). */
-    public boolean isComplete() {
-        return completed != null;
+    /**
+     * When the rollout gate gives up, fixed when the objects were applied and kept across a restart; null when
+     * nothing rolls out.
+     */
+    public Instant rolloutDeadline() {
+        return target == null ? null : target.deadline();
     }
 
     /** {@code Deployment ns/name} or the service, for status lines. */

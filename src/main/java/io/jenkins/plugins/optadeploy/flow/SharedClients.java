@@ -9,8 +9,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * One client per cluster login, shared by the deploys running in this JVM. The rollout gate shares its watches per
- * client, so concurrent deploys to one cluster cost no thread each; the client closes when its last deploy is done.
+ * One client per cluster login, shared by the deploys of one {@link ClusterSessions}. The rollout gate shares its
+ * watches per client, so concurrent deploys to one cluster cost no thread each; the client closes when its last
+ * deploy is done.
  */
 final class SharedClients {
     private final Map<ClusterCredentials, KubernetesClient> byLogin = new HashMap<>();

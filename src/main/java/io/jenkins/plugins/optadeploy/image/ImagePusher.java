@@ -8,12 +8,9 @@ import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
-import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pushes an image to a registry with jib-core's registry client and returns the digest to deploy.
@@ -41,11 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Registry images are copied blob by blob; blobs the target already has are neither pulled nor sent.
  */
 public final class ImagePusher {
-    private static final int PARALLEL_UPLOADS = 5;
-
     /** How long a registry request may move no data before the push fails (see {@link StallGuard}). */
     public static final Duration DEFAULT_STALL_TIMEOUT = StallGuard.DEFAULT_TIMEOUT;
-    private static final long AWAIT_SLICE_MS = 100;
 
     private final Path workDir;
     private final PushListener listener;
@@ -142,66 +131,8 @@ public final class ImagePusher {
         try (LocalImage image = ImageArchiveReader.open(path)) {
             RegistryConnection connection = RegistryConnection.open(target.registry(), target.allowInsecure(), auth,
                     stallTimeout, listener::log);
-            ExecutorService pool = Executors.newFixedThreadPool(threads(image.layers().size() + 1), named("upload"));
-            int cores = Runtime.getRuntime().availableProcessors();
-            ExecutorService compressors = Executors.newFixedThreadPool(cores, named("gzip"));
-            try {
-                BlobUploader uploader = new BlobUploader(connection.client(target.repository(), true),
-                        connection.guard(), target.registry(), target.toString());
-                LayerBlobCache cache =
-                        new LayerBlobCache(workDir.resolve("layers"), new ParallelGzip(compressors, cores));
-                ProgressTracker progress = new ProgressTracker(listener, image.layers().size());
-                PreparedBlob config = PreparedBlob.ofBytes(digestOf(image.config()), image.config());
-                List<Optional<PreparedBlob>> cached = new ArrayList<>();
-                for (LocalImage.Layer layer : image.layers()) {
-                    cached.add(cache.ready(layer));
-                }
-                Optional<DescriptorDigest> unchanged = pushIfUnchanged(image, config, cached, uploader, target.tag());
-                if (unchanged.isPresent()) {
-                    listener.log("Registry already has " + target + " as " + unchanged.get() + "; nothing uploaded");
-                    return new PushedImage(target.repositoryUrl(), target.tag(), unchanged.get().toString());
-                }
-                Future<?> configUpload = pool.submit(() -> uploader.upload(
-                        config.digest(), config.size(), config, null, new ProgressTracker(PushListener.NONE, 0)));
-                // A repository without images holds none of the layers: they stream to the registry while they are
-                // compressed. Otherwise each is compressed first and sent only if the registry lacks its digest.
-                Optional<StreamingUpload> streaming = cached.stream().anyMatch(Optional::isEmpty)
-                        ? connection.streaming(target.repository()).filter(StreamingUpload::repositoryIsEmpty)
-                        : Optional.empty();
-                List<Future<PreparedBlob>> layers = new ArrayList<>();
-                for (int i = 0; i < cached.size(); i++) {
-                    Optional<PreparedBlob> ready = cached.get(i);
-                    if (ready.isPresent()) {
-                        progress.known(ready.get().size());
-                    } else {
-                        progress.estimated(image.layers().get(i).storedSize());
-                    }
-                }
-                for (int i = 0; i < cached.size(); i++) {
-                    LocalImage.Layer layer = image.layers().get(i);
-                    Optional<PreparedBlob> ready = cached.get(i);
-                    if (ready.isPresent()) {
-                        layers.add(pool.submit(() -> uploaded(uploader, ready.get(), progress)));
-                    } else if (streaming.isPresent()) {
-                        StreamingUpload stream = streaming.get();
-                        layers.add(pool.submit(() -> streamed(stream, cache, where, layer, uploader, progress)));
-                    } else {
-                        // one layer at a time gets every core for compression while earlier layers upload
-                        PreparedBlob blob = cache.create(where, layer, OutputStream.nullOutputStream());
-                        progress.settled(layer.storedSize(), blob.size());
-                        layers.add(pool.submit(() -> uploaded(uploader, blob, progress)));
-                    }
-                }
-                BuildableManifestTemplate manifest =
-                        image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
-                manifest.setContainerConfiguration(config.size(), config.digest());
-                for (Future<PreparedBlob> layer : layers) {
-                    PreparedBlob blob = await(layer, connection.guard());
-                    manifest.addLayer(blob.size(), blob.digest());
-                }
-                await(configUpload, connection.guard());
-                DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
-                return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
+            try (LocalImagePush push = new LocalImagePush(image, where, target, connection, workDir, listener)) {
+                return push.run();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof ImagePushException pushFailure) {
                     throw pushFailure;
@@ -212,57 +143,10 @@ public final class ImagePusher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ImagePushException("Interrupted while pushing " + target + ".");
-            } finally {
-                connection.close();
-                pool.shutdownNow();
-                compressors.shutdownNow();
             }
         } catch (IOException e) {
             throw new ImagePushException("Cannot close image archive " + where + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A re-push of content this cache compressed before settles with manifest look-ups alone. */
-    private static Optional<DescriptorDigest> pushIfUnchanged(LocalImage image, PreparedBlob config,
-            List<Optional<PreparedBlob>> cached, BlobUploader uploader, String tag)
-            throws IOException, RegistryException, InterruptedException, ImagePushException {
-        if (cached.stream().anyMatch(Optional::isEmpty)) {
-            return Optional.empty();
-        }
-        BuildableManifestTemplate manifest = image.oci() ? new OciManifestTemplate() : new V22ManifestTemplate();
-        manifest.setContainerConfiguration(config.size(), config.digest());
-        for (Optional<PreparedBlob> blob : cached) {
-            manifest.addLayer(blob.get().size(), blob.get().digest());
-        }
-        return uploader.pushIfManifestKnown(manifest, tag);
-    }
-
-    private static PreparedBlob uploaded(BlobUploader uploader, PreparedBlob blob, ProgressTracker progress)
-            throws IOException, RegistryException, InterruptedException {
-        uploader.upload(blob.digest(), blob.size(), blob, null, progress);
-        return blob;
-    }
-
-    /** Streams a layer; when the registry fails transiently on the way, uploads it the usual way, with retries. */
-    private static PreparedBlob streamed(StreamingUpload streaming, LayerBlobCache cache, String where,
-            LocalImage.Layer layer, BlobUploader uploader, ProgressTracker progress)
-            throws IOException, RegistryException, InterruptedException, ImagePushException {
-        PreparedBlob blob;
-        try {
-            blob = streaming.upload(out -> cache.create(where, layer, out), progress::sent);
-        } catch (IOException e) {
-            if (!Retry.isTransient(e)) {
-                throw e;
-            }
-            uploader.ensureReachable(e);
-            Optional<PreparedBlob> kept = cache.ready(layer);
-            PreparedBlob again = kept.isPresent() ? kept.get() : cache.create(where, layer, OutputStream.nullOutputStream());
-            progress.settled(layer.storedSize(), again.size());
-            return uploaded(uploader, again, progress);
-        }
-        progress.settled(layer.storedSize(), blob.size());
-        progress.layerDone(true, blob.size());
-        return blob;
     }
 
     private PushedImage copyFromRegistry(ImageSource.Registry source, ImageTarget target, RegistryAuth auth)
@@ -292,7 +176,7 @@ public final class ImagePusher {
             ProgressTracker progress = new ProgressTracker(listener, manifest.getLayers().size());
             manifest.getLayers().forEach(layer -> progress.known(layer.getSize()));
             ProgressTracker configProgress = new ProgressTracker(PushListener.NONE, 0);
-            pool = Executors.newFixedThreadPool(threads(blobs.size()), named("copy"));
+            pool = PushThreads.uploads("copy", blobs.size());
             List<Future<Boolean>> uploads = new ArrayList<>();
             for (BuildableManifestTemplate.ContentDescriptorTemplate blob : blobs) {
                 // the source blob is only pulled if the target has it neither itself nor by mount
@@ -302,7 +186,7 @@ public final class ImagePusher {
                         blob == manifest.getContainerConfiguration() ? configProgress : progress)));
             }
             for (Future<Boolean> upload : uploads) {
-                await(upload, sourceConnection.guard(), targetConnection.guard());
+                PushThreads.await(upload, sourceConnection.guard(), targetConnection.guard());
             }
             DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
             return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
@@ -371,41 +255,4 @@ public final class ImagePusher {
         }
     }
 
-    /**
-     * The task's result, or the guard's failure as soon as a guard ends the push: a task may still sit in Jib's
-     * back-off pause, and is interrupted when the pools shut down.
-     */
-    private static <T> T await(Future<T> task, StallGuard... guards)
-            throws ExecutionException, InterruptedException, RegistryStallException {
-        while (true) {
-            try {
-                return task.get(AWAIT_SLICE_MS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException notYet) {
-                for (StallGuard guard : guards) {
-                    guard.throwIfFailed(null);
-                }
-            }
-        }
-    }
-
-    /** Daemon threads named for a thread dump: a push never keeps a JVM alive. */
-    private static ThreadFactory named(String role) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "opta-deploy push " + role + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Uploads mostly wait on the registry; at most as many at once as Docker sends. */
-    private static int threads(int blobs) {
-        return Math.max(1, Math.min(blobs, PARALLEL_UPLOADS));
-    }
-
-    private static DescriptorDigest digestOf(byte[] bytes) {
-        var sha = LayerBlobCache.sha256();
-        sha.update(bytes);
-        return LayerBlobCache.toDigest(sha);
-    }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record ImageTarget(String registry, String repository, String tag, boolean allowInsecure)
         implements Serializable {
 
-    /** Opta's local registry. */
+    /** Opta's local registry: where {@code image: AUTO} goes when no registry is named (the one place that says so). */
     public static final String DEFAULT_REGISTRY = "localhost:5000";
 
     private static final Pattern REGISTRY = ImageReferences.DOMAIN;
@@ -38,8 +38,12 @@ public record ImageTarget(String registry, String repository, String tag, boolea
 
     /** Opta's {@code image: AUTO} target: {@code <registry or localhost:5000>/<layer>/<module>:<tag>}. */
     public static ImageTarget auto(String registry, String layer, String module, String tag) {
-        String chosen = registry == null || registry.isBlank() ? DEFAULT_REGISTRY : registry.trim();
-        return new ImageTarget(chosen, layer + "/" + module, tag, false);
+        return new ImageTarget(registryOrDefault(registry), layer + "/" + module, tag, false);
+    }
+
+    /** The registry named, trimmed, else {@link #DEFAULT_REGISTRY}. */
+    public static String registryOrDefault(String registry) {
+        return registry == null || registry.isBlank() ? DEFAULT_REGISTRY : registry.trim();
     }
 
     public ImageTarget withAllowInsecure(boolean allow) {

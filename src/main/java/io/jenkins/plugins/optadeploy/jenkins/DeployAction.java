@@ -1,24 +1,23 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import hudson.model.Run;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import jenkins.model.RunAction2;
 
 /**
- * One deploy of a build: the summary box on the build page and the deploy page ({@code opta-deploy-<n>}). The report
- * and the deploy log live as files in the build directory; build.xml keeps only the deploy's number and file, because
- * Jenkins' XStream cannot read Java records back (jenkinsci/jenkins#26077).
+ * One deploy of a build: the summary box on the build page and the deploy page ({@code opta-deploy-<n>}), which show
+ * its {@link DeployView}. The report and the deploy log live as files in the build directory; build.xml keeps only the
+ * deploy's number and file (Jenkins' XStream cannot read Java records back, jenkinsci/jenkins#26077, and a build.xml
+ * is read for every build a page lists).
  */
 public final class DeployAction implements RunAction2 {
     static final String URL_PREFIX = "opta-deploy-";
@@ -31,8 +30,8 @@ public final class DeployAction implements RunAction2 {
     private final String file;
     private transient volatile DeployReport report;
     private transient Run<?, ?> run;
-    /** What the running deploy knows before its report (service, namespace, image, digest); lost on restart. */
-    private transient volatile String[] progress;
+    /** What the running deploy knows before its report; lost on restart. */
+    private transient volatile DeployView.Progress progress;
 
     DeployAction(int index, String file) {
         this.index = index;
@@ -69,12 +68,7 @@ public final class DeployAction implements RunAction2 {
 
     /** The spec was read and the image pushed: the page shows them while the deploy goes on. */
     void preparing(String service, String namespace, String image, String digest) {
-        progress = new String[] {service, namespace, image, digest};
-    }
-
-    private String progress(int i) {
-        String[] p = progress;
-        return p == null ? "" : nullToEmpty(p[i]);
+        progress = new DeployView.Progress(service, namespace, image, digest);
     }
 
     void complete(DeployReport finished) throws IOException {
@@ -108,7 +102,7 @@ public final class DeployAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        String service = getService();
+        String service = getView().getService();
         return service.isEmpty() ? "Opta deploy " + index : "Opta deploy: " + service;
     }
 
@@ -146,139 +140,13 @@ public final class DeployAction implements RunAction2 {
         return getReport() != null;
     }
 
-    public boolean isSucceeded() {
-        return getReport() != null && getReport().succeeded();
-    }
-
-    public String getOutcome() {
-        if (getReport() == null) {
-            return "in progress";
-        }
-        return switch (getReport().outcome()) {
-            case SUCCEEDED -> "succeeded";
-            case DRY_RUN -> "dry run";
-            case ROLLED_BACK -> "failed, rolled back";
-            case FAILED -> "failed";
-        };
-    }
-
-    public String getService() {
-        return getReport() == null ? progress(0) : getReport().service();
-    }
-
-    public String getNamespace() {
-        return getReport() == null ? progress(1) : getReport().namespace();
-    }
-
-    public String getSummary() {
-        return getReport() == null ? "" : getReport().summary();
-    }
-
-    public String getImage() {
-        return getReport() == null ? progress(2) : nullToEmpty(getReport().image());
-    }
-
-    public String getDigest() {
-        return getReport() == null ? progress(3) : nullToEmpty(getReport().digest());
-    }
-
-    public String getShortDigest() {
-        return shortDigest(getDigest());
-    }
-
-    static String shortDigest(String digest) {
-        if (digest == null || digest.isEmpty()) {
-            return "";
-        }
-        String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
-        return hex.substring(0, Math.min(12, hex.length()));
-    }
-
-    public String getRevision() {
-        return getReport() == null ? "" : nullToEmpty(getReport().revision());
-    }
-
-    public String getWorkload() {
-        return getReport() == null ? "" : nullToEmpty(getReport().workload());
-    }
-
-    public String getServiceUrl() {
-        return getReport() == null ? "" : nullToEmpty(getReport().url());
-    }
-
-    /** The service URL for a link: only http(s), since the spec (from SCM) names it and a javascript: URL would run. */
-    public String getServiceLink() {
-        String url = getServiceUrl();
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        return lower.startsWith("https://") || lower.startsWith("http://") ? url : "";
-    }
-
-    public List<Row> getTimings() {
-        List<Row> rows = new ArrayList<>();
-        if (getReport() != null) {
-            getReport().timings().forEach(t -> rows.add(new Row(t.stage(), String.format("%.1f s", t.millis() / 1000.0), "")));
-        }
-        return rows;
-    }
-
-    public List<Row> getChanges() {
-        List<Row> rows = new ArrayList<>();
-        if (getReport() != null) {
-            getReport().applied().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
-            getReport().pruned().forEach(c -> rows.add(new Row(c.kind(), c.name(), c.action())));
-        }
-        return rows;
-    }
-
-    public List<Row> getTimeline() {
-        List<Row> rows = new ArrayList<>();
-        if (getReport() != null) {
-            getReport().timeline().forEach(p -> rows.add(new Row(p.pod(), time(p.created()), readiness(p))));
-        }
-        return rows;
-    }
-
-    /** To the second, in UTC: the page is read by people. */
-    static String time(java.time.Instant t) {
-        return t == null ? "" : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-                .withZone(java.time.ZoneOffset.UTC).format(t);
-    }
-
-    private static String readiness(DeployReport.PodTimeline p) {
-        String when = p.ready() == null ? "not ready"
-                : "ready at " + time(p.ready()) + (p.created() == null ? ""
-                        : String.format(" (after %.1f s)", java.time.Duration.between(p.created(), p.ready()).toMillis() / 1000.0));
-        return p.state() == null || p.state().isEmpty() ? when : when + "; " + p.state();
-    }
-
-    /** The diagnostics as one text, one per line: Jelly drops the whitespace between elements of a loop. */
-    public String getDiagnosticsText() {
-        return String.join("\n", getDiagnostics());
-    }
-
-    public List<String> getDiagnostics() {
-        return getReport() == null ? List.of() : getReport().diagnostics();
-    }
-
-    public List<String> getRolledBack() {
-        return getReport() == null ? List.of() : getReport().rolledBack();
-    }
-
-    public List<String> getWarnings() {
-        return getReport() == null ? List.of() : getReport().warnings();
-    }
-
-    /** The rendered objects, with any Secret value redacted. */
-    public String getManifests() {
-        return getReport() == null ? "" : ManifestRedactor.redact(getReport().manifestsYaml());
-    }
-
-    public String getDiff() {
-        return getReport() == null ? "" : ManifestRedactor.redact(nullToEmpty(getReport().diff()));
+    /** What the pages show (index.jelly, summary.jelly), made from the report or the progress for each rendering. */
+    public DeployView getView() {
+        return new DeployView(file, getReport(), progress, this::readLog);
     }
 
     /** The deploy log (already masked when written), the last {@link #MAX_LOG_BYTES} bytes of it. */
-    public String getLog() {
+    String readLog() {
         if (run == null) {
             return "";
         }
@@ -295,35 +163,6 @@ public final class DeployAction implements RunAction2 {
             return start == 0 ? text : "(earlier lines omitted)\n" + text.substring(text.indexOf('\n') + 1);
         } catch (IOException e) {
             return "The deploy log cannot be read: " + e.getMessage();
-        }
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** A table row for the views: three cells. */
-    public static final class Row {
-        private final String first;
-        private final String second;
-        private final String third;
-
-        Row(String first, String second, String third) {
-            this.first = nullToEmpty(first);
-            this.second = nullToEmpty(second);
-            this.third = nullToEmpty(third);
-        }
-
-        public String getFirst() {
-            return first;
-        }
-
-        public String getSecond() {
-            return second;
-        }
-
-        public String getThird() {
-            return third;
         }
     }
 }

@@ -17,7 +17,7 @@ public final class DeployBadgeAction implements BuildBadgeAction, RunAction2 {
     DeployBadgeAction(DeployReport report, String deployUrlName) {
         this.service = report.service();
         this.namespace = report.namespace();
-        this.shortDigest = DeployAction.shortDigest(report.digest());
+        this.shortDigest = DeployView.shortDigest(report.digest());
         this.succeeded = report.succeeded();
         this.deployUrlName = deployUrlName;
     }

@@ -11,6 +11,7 @@ import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import java.util.List;
 import org.jenkinsci.plugins.kubernetes.credentials.TokenProducer;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -98,6 +99,6 @@ final class DeployForms {
 
     private static List<DomainRequirement> registryRequirements(String registry) {
         String host = DeployOptions.trimToNull(registry);
-        return URIRequirementBuilder.fromUri("https://" + (host == null ? "localhost:5000" : host)).build();
+        return URIRequirementBuilder.fromUri("https://" + ImageTarget.registryOrDefault(host)).build();
     }
 }

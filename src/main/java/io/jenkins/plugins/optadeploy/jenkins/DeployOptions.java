@@ -4,6 +4,7 @@ import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,13 +33,27 @@ final class DeployOptions implements Serializable {
     boolean forceConflicts;
     boolean insecureRegistry;
 
+    /** The options' names, as both front ends bind them (DataBindingTest holds the classes to it). */
+    static final List<String> NAMES = List.of("file", "env", "vars", "credentialsId", "context", "serverUrl",
+            "registry", "registryCredentialsId", "tag", "localImage", "imageArchive", "sourceImage", "timeout",
+            "pushStallTimeout", "rollback", "dryRun", "forceConflicts", "insecureRegistry");
+
     static String trimToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    void setFile(String file) {
+    static String fileOrDefault(String file) {
         String f = trimToNull(file);
-        this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
+        return f == null ? DeployRequest.DEFAULT_FILE : f;
+    }
+
+    /** Seconds: zero or less means "not set", as an empty form field does. */
+    static Integer positiveOrNull(Integer seconds) {
+        return seconds == null || seconds <= 0 ? null : seconds;
+    }
+
+    void setFile(String file) {
+        this.file = fileOrDefault(file);
     }
 
     /** Values of any type (a Pipeline map literal holds numbers and booleans too) become their string form. */
@@ -53,12 +68,26 @@ final class DeployOptions implements Serializable {
         this.vars = strings;
     }
 
+    /** The freestyle form's variables: one {@code name=value} per line; lines without a name are ignored. */
+    static Map<String, String> varsFromLines(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\\R")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
+                }
+            }
+        }
+        return map;
+    }
+
     void setTimeout(Integer timeout) {
-        this.timeout = timeout == null || timeout <= 0 ? null : timeout;
+        this.timeout = positiveOrNull(timeout);
     }
 
     void setPushStallTimeout(Integer seconds) {
-        this.pushStallTimeout = seconds == null || seconds <= 0 ? null : seconds;
+        this.pushStallTimeout = positiveOrNull(seconds);
     }
 
     /** The Kubernetes credentials to use: the option, else the global default, else none (in-cluster). */

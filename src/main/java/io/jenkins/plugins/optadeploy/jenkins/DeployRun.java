@@ -14,6 +14,7 @@ import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Release;
+import io.jenkins.plugins.optadeploy.image.ImageTarget;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.IOException;
@@ -108,7 +109,7 @@ final class DeployRun {
         RegistryAuth registry = RegistryAuth.none();
         String registryId = DeployOptions.trimToNull(options.registryCredentialsId);
         if (registryId != null) {
-            String host = request.registry() == null ? DeployRequest.DEFAULT_REGISTRY : request.registry();
+            String host = ImageTarget.registryOrDefault(request.registry());
             StandardUsernamePasswordCredentials c = services.credentials().find(registryId,
                     StandardUsernamePasswordCredentials.class, run, URIRequirementBuilder.fromUri("https://" + host).build());
             if (c == null) {

@@ -9,40 +9,38 @@ import java.util.function.Supplier;
 
 /**
  * What a deploy needs from its surroundings: the engine, the credential lookup, the global defaults and the threads
- * the asynchronous step runs its blocking phases on. Jenkins uses {@link #JENKINS}; tests substitute their own.
+ * the asynchronous step runs its blocking phases on. Handed in to each front end (the builder's perform, the step's
+ * execution when it starts and when it resumes); in Jenkins it is the one of {@link #jenkins()}, tests hand in
+ * their own.
  */
 record DeployServices(DeployPhases engine, CredentialLookup credentials, Supplier<DeployDefaults> defaults,
         ExecutorService executor) {
 
     /**
-     * Jenkins has shared pools for this (jenkins.util.Timer, Computer.threadPoolForRemoting), but they are outside the
-     * API surface this build verifies against real Jenkins, so the plugin keeps one small pool of daemon threads.
-     * Threads only carry blocking work (agent call, apply); waiting for a rollout holds none.
+     * The controller's services, made once by the plugin's global configuration (an extension Jenkins keeps for its
+     * lifetime); the engine and the pool live as long as it does.
      */
-    private static final ExecutorService SHARED_EXECUTOR = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
+    static DeployServices jenkins() {
+        OptaDeployGlobalConfiguration config = OptaDeployGlobalConfiguration.get();
+        if (config == null) {
+            throw new IllegalStateException("Jenkins is not running: hand the deploy its services");
+        }
+        return config.services();
+    }
 
-        @Override
-        public Thread newThread(Runnable r) {
+    /**
+     * The services Jenkins runs with. Jenkins has shared pools (jenkins.util.Timer, Computer.threadPoolForRemoting),
+     * but they are outside the API surface this build verifies against real Jenkins, so the plugin keeps one small
+     * pool of daemon threads. Threads only carry blocking work (agent call, apply); waiting for a rollout holds none.
+     */
+    static DeployServices forJenkins(Supplier<DeployDefaults> defaults) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "optaDeploy-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }
-    });
-
-    static final DeployServices JENKINS = new DeployServices(DeployPhases.of(new DeployEngine()), CredentialLookup.JENKINS,
-            OptaDeployGlobalConfiguration::defaults, SHARED_EXECUTOR);
-
-    private static volatile DeployServices current = JENKINS;
-
-    static DeployServices current() {
-        return current;
-    }
-
-    /** Tests only: substitute the services; returns the previous ones to restore. */
-    static DeployServices replaceForTests(DeployServices services) {
-        DeployServices previous = current;
-        current = services;
-        return previous;
+        };
+        return new DeployServices(DeployPhases.of(new DeployEngine()), CredentialLookup.JENKINS, defaults,
+                Executors.newCachedThreadPool(daemons));
     }
 }

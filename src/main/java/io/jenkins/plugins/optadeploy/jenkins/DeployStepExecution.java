@@ -52,18 +52,21 @@ final class DeployStepExecution extends StepExecution {
     private volatile String service;
     private JavaSerialized<Release> release;
     private Phase phase = Phase.STARTING;
-    /** Epoch millis after which the rollout gate gives up, 0 when the spec's timeout decides. */
+    /** Epoch millis after which the rollout gate gives up, as the release fixed it; 0 when nothing rolls out. */
     private long deadline;
     /** The step's outcome is being delivered (in this JVM); not persisted, a resumed execution decides anew. */
     private transient boolean done;
 
+    /** Handed in at start and at resume: nothing of them is persisted. */
+    private transient volatile DeployServices services;
     private transient volatile DeployRun deploy;
     private transient volatile Future<?> task;
     private transient volatile CompletableFuture<DeployReport> rollout;
 
-    DeployStepExecution(StepContext context, DeployOptions options) {
+    DeployStepExecution(StepContext context, DeployOptions options, DeployServices services) {
         super(context);
         this.options = options;
+        this.services = services;
     }
 
     @Override
@@ -72,7 +75,6 @@ final class DeployStepExecution extends StepExecution {
         Run<?, ?> run = context.get(Run.class);
         EnvVars env = context.get(EnvVars.class);
         FilePath workspace = context.get(FilePath.class);
-        DeployServices services = DeployServices.current();
         // Pipeline arguments are already interpolated by Groovy: no second expansion
         DeployRequest deployRequest = DeployRun.request(options, services, UnaryOperator.identity(),
                 env == null ? null : env.get("BUILD_URL"), env == null ? null : env.get("BUILD_TAG"));
@@ -104,8 +106,7 @@ final class DeployStepExecution extends StepExecution {
             synchronized (this) {
                 stopped = done;
                 release = new JavaSerialized<>(applied);
-                deadline = request.get().timeout() == null ? 0
-                        : System.currentTimeMillis() + request.get().timeout().toMillis();
+                deadline = applied.rolloutDeadline() == null ? 0 : applied.rolloutDeadline().toEpochMilli();
                 if (!stopped) {
                     phase = Phase.ROLLING_OUT;
                 }
@@ -207,7 +208,7 @@ final class DeployStepExecution extends StepExecution {
         if (r != null) {
             r.cancel(true);
         }
-        DeployServices.current().executor().submit(() -> {
+        services().executor().submit(() -> {
             try {
                 DeployRun d = deploy != null ? deploy : reopen();
                 if (toRollBack != null) {
@@ -240,13 +241,19 @@ final class DeployStepExecution extends StepExecution {
 
     @Override
     public void onResume() {
+        resume(DeployServices.jenkins());
+    }
+
+    /** After a restart (the program was read back): carries on with the services handed in. */
+    void resume(DeployServices handedIn) {
+        services = handedIn;
         Phase resumedIn;
         Release toWatch;
         synchronized (this) {
             resumedIn = phase;
             toWatch = release == null ? null : release.get();
         }
-        task = DeployServices.current().executor().submit(() -> {
+        task = handedIn.executor().submit(() -> {
             try {
                 DeployRun d = reopen();
                 if (resumedIn == Phase.DONE) {
@@ -286,12 +293,18 @@ final class DeployStepExecution extends StepExecution {
         });
     }
 
+    /** Those handed in; Jenkins' own when stop() comes to a program read back but not resumed. */
+    private DeployServices services() {
+        DeployServices s = services;
+        return s != null ? s : DeployServices.jenkins();
+    }
+
     private DeployRun reopen() throws IOException, InterruptedException {
         StepContext context = getContext();
         Run<?, ?> run = context.get(Run.class);
         DeployRequest r = request.get();
         DeployRun d = DeployRun.open(run, context.get(TaskListener.class), r, DeployRun.actionOf(run, actionIndex, r.file()),
-                DeployServices.current());
+                services());
         deploy = d;
         return d;
     }

@@ -1,34 +1,20 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.AbstractProject;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.BuildStepMonitor;
 import hudson.tasks.Builder;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
-import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
-import io.jenkins.plugins.optadeploy.flow.Release;
-import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import jenkins.tasks.SimpleBuildStep;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The freestyle build step "Deploy Opta service": the same options and the same deploy as {@code optaDeploy}, run on
@@ -63,9 +49,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     /** Defaults for what an older or shorter config.xml (REST API, Job DSL, configuration as code) leaves out. */
     private Object readResolve() {
-        if (DeployOptions.trimToNull(file) == null) {
-            file = DeployRequest.DEFAULT_FILE;
-        }
+        file = DeployOptions.fileOrDefault(file);
         if (rollback == null) {
             rollback = Boolean.TRUE;
         }
@@ -77,7 +61,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         DeployOptions o = new DeployOptions();
         o.setFile(file);
         o.env = DeployOptions.trimToNull(env);
-        o.setVars(parseVars(vars));
+        o.setVars(DeployOptions.varsFromLines(vars));
         o.credentialsId = DeployOptions.trimToNull(credentialsId);
         o.context = DeployOptions.trimToNull(context);
         o.serverUrl = DeployOptions.trimToNull(serverUrl);
@@ -96,19 +80,6 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         return o;
     }
 
-    private static Map<String, String> parseVars(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (text != null) {
-            for (String line : text.split("\\R")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    map.put(line.substring(0, eq).trim(), line.substring(eq + 1));
-                }
-            }
-        }
-        return map;
-    }
-
     @Override
     public BuildStepMonitor getRequiredMonitorService() {
         return BuildStepMonitor.NONE;
@@ -117,43 +88,15 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        DeployServices services = DeployServices.current();
-        DeployOptions options = options();
-        DeployRequest request = DeployRun.request(options, services, env::expand, env.get("BUILD_URL"), env.get("BUILD_TAG"));
-        DeployRun deploy = DeployRun.start(run, listener, options, request, services);
-        DeployReport report;
-        try {
-            Release release = deploy.release(deploy.prepare(workspace));
-            report = await(deploy, release);
-        } catch (DeployException e) {
-            report = deploy.failure(e);
-        } catch (IOException e) {
-            deploy.finish(deploy.failure("The agent could not run the deploy: " + e.getMessage()));
-            throw e;
-        } catch (InterruptedException e) {
-            if (!deploy.action().isFinished()) {
-                deploy.finish(deploy.failure("The build was aborted before anything was applied"));
-            }
-            throw e;
-        }
-        deploy.finish(report);
-        if (!report.succeeded()) {
-            throw new AbortException(MaskingDeployLog.PREFIX + report.summary());
-        }
+        perform(run, workspace, env, listener, DeployServices.jenkins());
     }
 
-    /** Blocks the executor until the rollout gate decides; an aborted build rolls back, then stays aborted. */
-    private static DeployReport await(DeployRun deploy, Release release) throws InterruptedException {
-        CompletableFuture<DeployReport> rollout = deploy.awaitRollout(release);
-        try {
-            return rollout.get();
-        } catch (InterruptedException e) {
-            rollout.cancel(true);
-            deploy.finish(deploy.abort(release, "the build was aborted"));
-            throw e;
-        } catch (ExecutionException e) {
-            return deploy.failure("The rollout could not be watched: " + e.getCause().getMessage());
-        }
+    /** The deploy with the services handed in (Jenkins' own from the public perform, tests' their own). */
+    void perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, DeployServices services)
+            throws InterruptedException, IOException {
+        DeployOptions options = options();
+        DeployRequest request = DeployRun.request(options, services, env::expand, env.get("BUILD_URL"), env.get("BUILD_TAG"));
+        BlockingDeploy.run(DeployRun.start(run, listener, options, request, services), workspace);
     }
 
     public String getFile() {
@@ -162,8 +105,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setFile(String file) {
-        String f = DeployOptions.trimToNull(file);
-        this.file = f == null ? DeployRequest.DEFAULT_FILE : f;
+        this.file = DeployOptions.fileOrDefault(file);
     }
 
     public String getEnv() {
@@ -271,7 +213,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setTimeout(Integer timeout) {
-        this.timeout = timeout == null || timeout <= 0 ? null : timeout;
+        this.timeout = DeployOptions.positiveOrNull(timeout);
     }
 
     public Integer getPushStallTimeout() {
@@ -280,7 +222,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
 
     @DataBoundSetter
     public void setPushStallTimeout(Integer pushStallTimeout) {
-        this.pushStallTimeout = pushStallTimeout == null || pushStallTimeout <= 0 ? null : pushStallTimeout;
+        this.pushStallTimeout = DeployOptions.positiveOrNull(pushStallTimeout);
     }
 
     public boolean isRollback() {
@@ -320,8 +262,17 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     }
 
     @Extension
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> implements DeployFormMethods {
         transient DeployForms forms = DeployForms.JENKINS;
+
+        /** The step's help says the same for every option but vars (lines here, a map in Pipeline). */
+        public DescriptorImpl() {
+            for (String option : DeployOptions.NAMES) {
+                if (!option.equals("vars")) {
+                    addHelpFileRedirect(option, OptaDeployStep.class, option);
+                }
+            }
+        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
@@ -333,58 +284,9 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
             return "Deploy Opta service";
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String serverUrl) {
-            return forms.kubernetesCredentials(item, credentialsId, serverUrl);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String serverUrl) {
-            return forms.checkKubernetesCredentials(item, value, serverUrl);
-        }
-
-        @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String registryCredentialsId, @QueryParameter String registry) {
-            return forms.registryCredentials(item, registryCredentialsId, registry);
-        }
-
-        @POST
-        public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String registry) {
-            return forms.checkRegistryCredentials(item, value, registry);
-        }
-
-        @POST
-        public FormValidation doCheckFile(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckImageArchive(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckRegistry(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.registryProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTag(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.tagProblem(value));
+        @Override
+        public DeployForms forms() {
+            return forms;
         }
     }
 }

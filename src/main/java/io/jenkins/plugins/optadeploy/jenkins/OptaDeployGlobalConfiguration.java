@@ -23,6 +23,8 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
     private Integer defaultTimeout;
     private Integer defaultPushStallTimeout;
     transient DeployForms forms = DeployForms.JENKINS;
+    /** Made on first use, kept as long as Jenkins keeps this extension; never persisted. */
+    private transient DeployServices services;
 
     public OptaDeployGlobalConfiguration() {
         load();
@@ -34,9 +36,12 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
         return jenkins == null ? null : jenkins.getDescriptorByType(OptaDeployGlobalConfiguration.class);
     }
 
-    static DeployDefaults defaults() {
-        OptaDeployGlobalConfiguration c = get();
-        return c == null ? DeployDefaults.NONE : c.toDefaults();
+    /** The controller's one set of deploy services (see {@link DeployServices#jenkins()}), reading these defaults. */
+    synchronized DeployServices services() {
+        if (services == null) {
+            services = DeployServices.forJenkins(this::toDefaults);
+        }
+        return services;
     }
 
     DeployDefaults toDefaults() {

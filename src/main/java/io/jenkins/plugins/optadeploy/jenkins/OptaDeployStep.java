@@ -3,11 +3,8 @@ package io.jenkins.plugins.optadeploy.jenkins;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
@@ -15,11 +12,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code optaDeploy file: 'opta.yaml'}: deploys an Opta service and returns its outputs (docker_repo_url, image,
@@ -37,7 +31,12 @@ public final class OptaDeployStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new DeployStepExecution(context, options);
+        return start(context, DeployServices.jenkins());
+    }
+
+    /** The execution, with the services handed in (Jenkins' own from {@link #start(StepContext)}, tests' their own). */
+    StepExecution start(StepContext context, DeployServices services) {
+        return new DeployStepExecution(context, options, services);
     }
 
     public String getFile() {
@@ -205,7 +204,7 @@ public final class OptaDeployStep extends Step {
 
     @Extension
     @Symbol("optaDeploy")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor implements DeployFormMethods {
         transient DeployForms forms = DeployForms.JENKINS;
 
         @Override
@@ -223,58 +222,9 @@ public final class OptaDeployStep extends Step {
             return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String serverUrl) {
-            return forms.kubernetesCredentials(item, credentialsId, serverUrl);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String serverUrl) {
-            return forms.checkKubernetesCredentials(item, value, serverUrl);
-        }
-
-        @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String registryCredentialsId, @QueryParameter String registry) {
-            return forms.registryCredentials(item, registryCredentialsId, registry);
-        }
-
-        @POST
-        public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
-                @QueryParameter String registry) {
-            return forms.checkRegistryCredentials(item, value, registry);
-        }
-
-        @POST
-        public FormValidation doCheckFile(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckImageArchive(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.relativePathProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckPushStallTimeout(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.timeoutProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckRegistry(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.registryProblem(value));
-        }
-
-        @POST
-        public FormValidation doCheckTag(@QueryParameter String value) {
-            return DeployForms.syntax(FormChecks.tagProblem(value));
+        @Override
+        public DeployForms forms() {
+            return forms;
         }
     }
 }

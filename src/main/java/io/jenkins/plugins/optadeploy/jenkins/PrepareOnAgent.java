@@ -7,7 +7,6 @@ import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Stage;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
-import io.jenkins.plugins.optadeploy.spec.WorkspaceFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -23,8 +22,8 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs on the agent that holds the workspace: reads and validates the spec, pushes the image. Carries the request and
- * a snapshot of the registry login only (never cluster credentials). Paths are confined to the workspace, symlinks
- * included. Log lines go to the build log as they happen (the listener is remoted) and come back, masked, for the
+ * a snapshot of the registry login only (never cluster credentials). The engine confines paths to the workspace,
+ * symlinks included. Log lines go to the build log as they happen (the listener is remoted) and come back, masked, for the
  * deploy log file in the build directory.
  */
 final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outcome> {
@@ -52,10 +51,6 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
         MaskingDeployLog log = new MaskingDeployLog(listener.getLogger(), lines::add, secrets);
         Path ws = workspace.toPath().toRealPath();
         try {
-            confine(ws, request.file(), "file");
-            if (request.imageArchive() != null) {
-                confine(ws, request.imageArchive(), "imageArchive");
-            }
             // the workspace's @tmp sibling is where Jenkins keeps a build's scratch files
             Path tmpRoot = Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp"));
             Path tmp = Files.createTempDirectory(tmpRoot, "opta-deploy");
@@ -67,15 +62,6 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
             }
         } catch (DeployException e) {
             return new Outcome(null, e.getMessage(), e.stage(), lines);
-        }
-    }
-
-    /** The workspace rule the CLI applies too: inside the workspace, symbolic links included, and existing. */
-    static void confine(Path workspace, String relative, String option) throws DeployException {
-        try {
-            new WorkspaceFiles(workspace).resolveFileOrDirectory(relative);
-        } catch (WorkspaceFiles.Refused e) {
-            throw new DeployException(Stage.SPEC, option + ": " + e.getMessage());
         }
     }
 

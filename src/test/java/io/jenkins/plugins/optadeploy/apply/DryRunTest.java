@@ -111,14 +111,4 @@ class DryRunTest {
         assertThat(client.apps().deployments().inNamespace("shop").withName("web").get().getSpec().getMinReadySeconds())
                 .isEqualTo(30);
     }
-
-    @Test
-    void applyWithDryRunSetWritesNothing() throws Exception {
-        ApplyOutcome outcome = applier.apply(new ApplyRequest("shop", List.of(deployment("app:1", "web", 1)),
-                TestObjects.OWNER_KEY, TestObjects.OWNER, false, true));
-
-        assertThat(outcome.result().dryRun()).isTrue();
-        assertThat(outcome.result().created()).extracting(ObjectRef::toString).containsExactly("Deployment/web");
-        assertThat(client.namespaces().withName("shop").get()).isNull();
-    }
 }

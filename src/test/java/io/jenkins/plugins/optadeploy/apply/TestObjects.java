@@ -68,6 +68,6 @@ final class TestObjects {
     }
 
     static ApplyRequest request(String namespace, List<HasMetadata> objects) {
-        return new ApplyRequest(namespace, objects, OWNER_KEY, OWNER, false, false);
+        return new ApplyRequest(namespace, objects, OWNER_KEY, OWNER, false);
     }
 }

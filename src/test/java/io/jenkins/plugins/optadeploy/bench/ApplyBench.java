@@ -146,7 +146,7 @@ public final class ApplyBench {
     private static ApplyRequest request(String namespace, List<HasMetadata> objects) {
         List<HasMetadata> copies = inNamespace(namespace, objects);
         String owner = copies.get(1).getMetadata().getLabels().get(Labels.OWNER);
-        return new ApplyRequest(namespace, copies, Labels.OWNER, owner, false, false);
+        return new ApplyRequest(namespace, copies, Labels.OWNER, owner, false);
     }
 
     /** Deep copies moved to {@code namespace} (the Namespace object renamed), so every run is a first install. */

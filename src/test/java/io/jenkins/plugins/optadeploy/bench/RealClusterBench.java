@@ -86,7 +86,7 @@ public final class RealClusterBench {
             List<HasMetadata> ours = ApplyBench.inNamespace("apply-engine-" + n, typical);
             String owner = ours.get(1).getMetadata().getLabels().get(Labels.OWNER);
             long start = System.nanoTime();
-            applier.apply(new ApplyRequest("apply-engine-" + n, ours, Labels.OWNER, owner, false, false));
+            applier.apply(new ApplyRequest("apply-engine-" + n, ours, Labels.OWNER, owner, false));
             double first = (System.nanoTime() - start) / 1e6;
             List<HasMetadata> theirs = ApplyBench.inNamespace("apply-kubectl-" + n, typical);
             Path yaml = Files.writeString(work.resolve("kubectl-" + n + ".yaml"),

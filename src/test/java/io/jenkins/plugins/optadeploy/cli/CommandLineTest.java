@@ -106,7 +106,7 @@ class CommandLineTest {
                     "127.0.0.1:1", "--tag", "t");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.PUSH_FAILED);
-            assertThat(result.err()).contains("--image-archive: '" + outside + "' is an absolute path");
+            assertThat(result.err()).contains("image archive: '" + outside + "' is an absolute path");
         } finally {
             Files.delete(outside);
         }

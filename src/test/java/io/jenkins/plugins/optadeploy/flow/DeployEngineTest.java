@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.apply.ServiceLock;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.report.DeployReport.Outcome;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -209,6 +211,9 @@ class DeployEngineTest {
         Release restored = JavaSerialization.roundTrip(release);
         DeployReport report = new DeployEngine().awaitRollout(restored, credentials(), log::add).get(30, TimeUnit.SECONDS);
 
+        assertThat(restored.rolloutDeadline()).as("fixed at the apply, not recomputed on resume")
+                .isEqualTo(release.rolloutDeadline()).isBefore(Instant.now().plus(Duration.ofSeconds(20)));
+        assertThat(log).anyMatch(l -> l.endsWith("to roll out (until " + release.rolloutDeadline() + ")"));
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(report.outputs().get("image")).isEqualTo(prepared.imageReference());
         assertThat(log).anyMatch(l -> l.startsWith("re-attached to Deployment shop/" + WORKLOAD));
@@ -229,6 +234,48 @@ class DeployEngineTest {
         assertThat(waiting.get(5, TimeUnit.SECONDS).summary()).isEqualTo("aborted");
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
         assertThat(lockHolder()).isNull();
+    }
+
+    @Test
+    void anotherEngineOverTheSameSessionsStopsTheWaitAndRollsBack() throws Exception {
+        platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
+        ClusterSessions sessions = new ClusterSessions();
+        DeployEngine starting = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT, sessions);
+        DeployEngine stopping = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT, sessions);
+        DeployRequest request = request("app.tar", "build-1");
+        Release release = starting.release(starting.prepare(workspace, request, RegistryAuth.none(), temp, log::add),
+                request, credentials(), log::add);
+        var waiting = starting.awaitRollout(release, credentials(), log::add);
+
+        DeployReport report = stopping.abort(release, credentials(), "build aborted by bob", log::add);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).summary()).as("the first engine's wait was stopped")
+                .isEqualTo("aborted");
+        assertThat(lockHolder()).isNull();
+    }
+
+    @Test
+    void anotherDeploysLockIsWaitedForTheLockWaitNotTheRolloutTimeout() throws Exception {
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
+        DeployRequest request = new DeployRequest("opta.yaml", null, Map.of(), null, "app.tar", null,
+                platform.registry().address(), "build-2", false, Duration.ofSeconds(20), true, false, false, null,
+                "build-2", null, Duration.ofSeconds(1));
+        try (ServiceLock other = ServiceLock.acquire(platform.client(), "shop", "shop.orders", "jenkins-other-1",
+                Duration.ZERO, line -> { })) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> engine.deploy(workspace, request, RegistryAuth.none(), credentials(), temp,
+                    log::add))
+                    .isInstanceOfSatisfying(DeployException.class, e -> {
+                        assertThat(e.stage()).isEqualTo(Stage.APPLY);
+                        assertThat(e.getMessage()).contains("(jenkins-other-1, since ", "after waiting 1 s",
+                                "The lock wait (1 s) is its own setting, apart from the rollout timeout");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 20 s rollout timeout")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(other.held()).isTrue();
+        }
+        assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
     }
 
     private DeployRequest request(String archive, String tag) {

@@ -38,24 +38,58 @@ class DataBindingTest {
         return out;
     }
 
+    private static hudson.model.Descriptor<?> descriptorOf(Class<?> c) {
+        return c == OptaDeployStep.class ? new OptaDeployStep.DescriptorImpl()
+                : c == OptaDeployBuilder.class ? new OptaDeployBuilder.DescriptorImpl()
+                : new OptaDeployGlobalConfiguration();
+    }
+
+    /** The file behind a help URL as Jenkins serves it: {@code /descriptor/<class>/help/<field>}. */
+    private static Path helpFile(String url) {
+        String[] parts = url.split("/");
+        String owner = parts[2].substring(parts[2].lastIndexOf('.') + 1);
+        return VIEWS.resolve(owner).resolve(parts.length > 4 ? "help-" + parts[4] + ".html" : "help.html");
+    }
+
+    /** Jenkins' lookup (Descriptor.getHelpFile: a redirect, else the class's and its superclasses' folders). */
     @ParameterizedTest
     @ValueSource(classes = {OptaDeployStep.class, OptaDeployBuilder.class, OptaDeployGlobalConfiguration.class})
-    void everyPropertyHasAFormFieldAndAHelpFile(Class<?> c) throws Exception {
+    void everyPropertyHasAFormFieldAndAHelpFileJenkinsFinds(Class<?> c) throws Exception {
         Path folder = VIEWS.resolve(c.getSimpleName());
         Set<String> fields = Views.fieldNames(folder.resolve("config.jelly"));
         Set<String> properties = boundProperties(c);
         assertThat(properties).isNotEmpty();
         assertThat(fields).as(c.getSimpleName() + "/config.jelly fields").containsAll(properties);
+        hudson.model.Descriptor<?> descriptor = descriptorOf(c);
         for (String p : properties) {
-            assertThat(folder.resolve("help-" + p + ".html")).as("help for " + p).exists();
+            String url = descriptor.getHelpFile(p);
+            assertThat(url).as("help for " + p).isNotNull();
+            assertThat(helpFile(url)).as("help for " + p).exists();
         }
-        assertThat(folder.resolve("help.html")).exists();
+        assertThat(helpFile(descriptor.getHelpFile(null))).isEqualTo(folder.resolve("help.html")).exists();
+    }
+
+    /** One help text per option: the builder shows the step's, except for vars, which are lines there. */
+    @Test
+    void theBuilderShowsTheStepsHelpButForItsVariables() {
+        hudson.model.Descriptor<?> builder = new OptaDeployBuilder.DescriptorImpl();
+        hudson.model.Descriptor<?> step = new OptaDeployStep.DescriptorImpl();
+        for (String option : DeployOptions.NAMES) {
+            if (option.equals("vars")) {
+                assertThat(builder.getHelpFile(option)).isNotEqualTo(step.getHelpFile(option))
+                        .endsWith("OptaDeployBuilder/help/vars");
+            } else {
+                assertThat(builder.getHelpFile(option)).as(option).isEqualTo(step.getHelpFile(option));
+            }
+        }
+        assertThat(VIEWS.resolve("OptaDeployBuilder").toFile().list()).as("no help text twice")
+                .containsExactlyInAnyOrder("config.jelly", "help.html", "help-vars.html");
     }
 
     @Test
     void stepAndBuilderOfferTheSameOptions() {
         assertThat(boundProperties(OptaDeployBuilder.class)).isEqualTo(boundProperties(OptaDeployStep.class))
-                .hasSize(18);
+                .hasSize(18).containsExactlyInAnyOrderElementsOf(DeployOptions.NAMES);
     }
 
     @Test
@@ -217,7 +251,7 @@ class DataBindingTest {
             OptaDeployGlobalConfiguration.class})
     void formMethodsKeepTheirParameterNames(Class<?> c) {
         int checked = 0;
-        for (Method m : c.getDeclaredMethods()) {
+        for (Method m : c.getMethods()) { // the declared ones and those of DeployFormMethods
             if (m.getName().startsWith("doCheck") || m.getName().startsWith("doFill")) {
                 for (var p : m.getParameters()) {
                     assertThat(p.isNamePresent()).as(m.getName() + " parameter " + p).isTrue();
@@ -232,7 +266,7 @@ class DataBindingTest {
 
     private static Set<String> parameterNames(Class<?> c) {
         Set<String> out = new TreeSet<>();
-        for (Method m : c.getDeclaredMethods()) {
+        for (Method m : c.getMethods()) {
             if (m.getName().startsWith("doCheck") || m.getName().startsWith("doFill")) {
                 for (var p : m.getParameters()) {
                     out.add(p.getName());

@@ -62,7 +62,7 @@ class DeployStepEndToEndTest {
     Path tmp;
     private LocalPlatform platform;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private DeployServices previous;
+    private DeployServices services;
     private Path workspace;
     private FakeBuild.FakeRun run;
     private final FakeBuild.Console console = new FakeBuild.Console();
@@ -107,14 +107,11 @@ class DeployStepEndToEndTest {
                 return real.abort(r, c, reason, l);
             }
         };
-        previous = DeployServices.replaceForTests(new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (previous != null) {
-            DeployServices.replaceForTests(previous);
-        }
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         if (platform != null) {
@@ -165,7 +162,7 @@ class DeployStepEndToEndTest {
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(300)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
 
-        assertThat(step().start(ctx).start()).isFalse();
+        assertThat(step().start(ctx, services).start()).isFalse();
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) ctx.outcome.get(60, TimeUnit.SECONDS);
 
@@ -179,10 +176,10 @@ class DeployStepEndToEndTest {
         assertThat(image).isEqualTo(outputs.get("image"));
 
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("succeeded");
-        assertThat(action.getChanges()).extracting(DeployAction.Row::getFirst).contains("Deployment", "Service");
-        assertThat(action.getTimeline()).isNotEmpty();
-        assertThat(action.getManifests()).contains("kind: Deployment").contains(outputs.get("digest"));
+        assertThat(action.getView().getOutcome()).isEqualTo("succeeded");
+        assertThat(action.getView().getChanges()).extracting(DeployView.Row::first).contains("Deployment", "Service");
+        assertThat(action.getView().getTimeline()).isNotEmpty();
+        assertThat(action.getView().getManifests()).contains("kind: Deployment").contains(outputs.get("digest"));
         assertThat(run.getAction(DeployBadgeAction.class).getTooltip())
                 .isEqualTo("Opta deploy succeeded: shop/orders in namespace shop, image "
                         + outputs.get("digest").substring(7, 19));
@@ -191,25 +188,25 @@ class DeployStepEndToEndTest {
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
         assertThat(out).contains("[optaDeploy] pushed " + platform.registry().address() + "/shop/orders@sha256:")
                 .contains("[optaDeploy] Deployed shop/orders in namespace shop");
-        for (String text : List.of(out, action.getLog(), action.getManifests(), action.getSummary())) {
+        for (String text : List.of(out, action.getView().getLog(), action.getView().getManifests(), action.getView().getSummary())) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
         }
-        assertThat(action.getLog()).contains("pushed ");
+        assertThat(action.getView().getLog()).contains("pushed ");
     }
 
     @Test
     void aCrashLoopFailsTheStepRollsBackAndSaysWhy() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.crashLoop(3, List.of("FATAL: DATABASE_URL is not set"), 4, Duration.ofMillis(150)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        step().start(ctx).start();
+        step().start(ctx, services).start();
 
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> ctx.outcome.get(60, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOf(hudson.AbortException.class).hasMessageContaining("CrashLoopBackOff");
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(action.getDiagnostics()).anyMatch(l -> l.contains("FATAL: DATABASE_URL is not set"));
-        assertThat(action.getRolledBack()).isNotEmpty();
+        assertThat(action.getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(action.getView().getDiagnosticsText()).contains("FATAL: DATABASE_URL is not set");
+        assertThat(action.getView().getRolledBack()).isNotEmpty();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get()).isNull();
     }
@@ -219,7 +216,7 @@ class DeployStepEndToEndTest {
         dieBeforeFirstWait = true;
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
 
@@ -232,14 +229,14 @@ class DeployStepEndToEndTest {
         FakeBuild.Console afterRestart = new FakeBuild.Console();
         FakeStepContext fresh = ctx.afterRestart(objects(reloaded, afterRestart));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.onResume();
+        resumed.resume(services);
 
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) fresh.outcome.get(60, TimeUnit.SECONDS);
         assertThat(outputs.get("digest")).startsWith("sha256:");
         assertThat(afterRestart.text()).contains("[optaDeploy] Jenkins restarted: watching the rollout of shop/orders again")
                 .contains("re-attached to Deployment shop/" + WORKLOAD).contains("[optaDeploy] Deployed shop/orders");
-        assertThat(reloaded.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(reloaded.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(ctx.outcome).isNotDone();
     }
 
@@ -247,7 +244,7 @@ class DeployStepEndToEndTest {
     void stopMidRolloutRollsBack() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.stuckCreating());
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         awaitStatus(execution, "waiting for the rollout");
         Deployment applied = platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get();
@@ -262,7 +259,7 @@ class DeployStepEndToEndTest {
         assertThat(platform.client().apps().deployments().inNamespace("shop").withName(WORKLOAD).get())
                 .as("a first install is removed by the rollback").isNull();
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(action.getSummary()).contains("Aborted by alice");
+        assertThat(action.getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(action.getView().getSummary()).contains("Aborted by alice");
     }
 }

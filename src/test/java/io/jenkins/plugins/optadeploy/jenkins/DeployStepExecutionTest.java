@@ -42,14 +42,14 @@ class DeployStepExecutionTest {
     Path tmp;
     private final ScriptedPhases phases = new ScriptedPhases();
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private DeployServices previous;
+    private DeployServices services;
     private Path workspace;
     private FakeBuild.FakeRun run;
     private FakeBuild.Console console;
 
     @BeforeEach
     void setUp() throws Exception {
-        previous = DeployServices.replaceForTests(new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
         workspace = Files.createDirectories(tmp.resolve("ws"));
         Files.copy(Path.of("src/test/resources/jenkins/opta.yaml"), workspace.resolve("opta.yaml"));
         run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
@@ -67,7 +67,6 @@ class DeployStepExecutionTest {
         if (prepare != null) {
             prepare.countDown();
         }
-        DeployServices.replaceForTests(previous);
         executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
         executor.awaitTermination(10, TimeUnit.SECONDS);
         executor.shutdownNow();
@@ -110,7 +109,7 @@ class DeployStepExecutionTest {
     @Test
     void succeedsWithTheOutputsAndRecordsPageBadgeAndMaskedLog() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         assertThat(execution.start()).as("asynchronous: start returns at once").isFalse();
 
         CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
@@ -124,7 +123,7 @@ class DeployStepExecutionTest {
                 "namespace", "hello", "revision", "2", "workload", "app", "url", "https://hello.example.com/app"));
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getUrlName()).isEqualTo("opta-deploy-1");
-        assertThat(action.isSucceeded()).isTrue();
+        assertThat(action.getView().isSucceeded()).isTrue();
         assertThat(run.getAction(DeployBadgeAction.class).getTooltip())
                 .isEqualTo("Opta deploy succeeded: hello/app in namespace hello, image abababababab");
         assertThat(execution.getStatus()).isEqualTo("done (hello/app)");
@@ -133,19 +132,19 @@ class DeployStepExecutionTest {
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
         assertThat(out).contains("Deploying opta.yaml").contains("applied Deployment app")
                 .contains("Deployed hello/app in namespace hello: 3 of 3 pods ready");
-        assertThat(action.getLog()).as("the log file keeps the links' texts")
+        assertThat(action.getView().getLog()).as("the log file keeps the links' texts")
                 .contains("Deploying opta.yaml: deploy page").contains("3 of 3 pods ready details");
-        String page = action.getLog() + action.getManifests() + String.join("\n", action.getDiagnostics());
+        String page = action.getView().getLog() + action.getView().getManifests() + action.getView().getDiagnosticsText();
         for (String text : List.of(out, page)) {
             assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN).contains("****");
         }
-        assertThat(action.getManifests()).contains("password: <redacted>").doesNotContain("bGVha2VkLXNlY3JldA==");
+        assertThat(action.getView().getManifests()).contains("password: <redacted>").doesNotContain("bGVha2VkLXNlY3JldA==");
     }
 
     @Test
     void aFailedRolloutFailsTheStepWithTheSummaryAndAFailedBadge() throws Exception {
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK,
                 "app-7d9-x is crash-looping (exit 1); rolled back to revision 1", List.of("Deployment app restored")));
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
@@ -153,15 +152,15 @@ class DeployStepExecutionTest {
         assertThat(failure.getCause()).isInstanceOf(AbortException.class)
                 .hasMessage("[optaDeploy] app-7d9-x is crash-looping (exit 1); rolled back to revision 1");
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
-        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(run.getAction(DeployAction.class).getRolledBack()).containsExactly("Deployment app restored");
+        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(run.getAction(DeployAction.class).getView().getRolledBack()).containsExactly("Deployment app restored");
     }
 
     @Test
     void anInvalidSpecFailsOnTheAgentBeforeAnythingIsApplied() throws Exception {
         Files.writeString(workspace.resolve("opta.yaml"), "name: hello\nmodules: [{type: k8s-service}]\n");
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> ctx.outcome.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ");
@@ -173,14 +172,14 @@ class DeployStepExecutionTest {
     void aSpecPathOutsideTheWorkspaceIsRefused() throws Exception {
         OptaDeployStep s = step();
         s.setFile("../outside.yaml");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console)).start())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console), services).start())
                 .isInstanceOf(AbortException.class).hasMessageContaining("inside the workspace");
     }
 
     @Test
     void resumesTheRolloutAfterARestart() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         Release applied = poll(phases.awaited);
         assertThat(applied).isNotNull();
@@ -204,7 +203,7 @@ class DeployStepExecutionTest {
         assertThat(resumed.getContext()).isSameAs(fresh);
         assertThat(resumed.getStatus()).contains("waiting for the rollout");
 
-        resumed.onResume();
+        resumed.resume(services);
         Release reattached = poll(phases.awaited);
         assertThat(reattached).isNotSameAs(applied);
         assertThat(phases.lastCluster).as("credentials resolved again after the restart")
@@ -216,7 +215,7 @@ class DeployStepExecutionTest {
         assertThat(afterRestart.text()).contains("[optaDeploy] Jenkins restarted: watching the rollout of hello/app again")
                 .contains("Deployed hello/app");
         assertThat(reloaded.getActions(DeployAction.class)).hasSize(1);
-        assertThat(reloaded.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(reloaded.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(ctx.outcome).as("the pre-restart context is never completed").isNotDone();
     }
 
@@ -224,7 +223,7 @@ class DeployStepExecutionTest {
     void aRestartWhileApplyingFailsClearly() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(execution.getStatus()).contains("applying");
@@ -232,21 +231,21 @@ class DeployStepExecutionTest {
 
         FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, run, TaskListener.class, new FakeBuild.Console()));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.onResume();
+        resumed.resume(services);
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> fresh.outcome.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).hasMessageContaining("restarted while the deploy was applying")
                 .hasMessageContaining("run the build again");
         assertThat(phases.awaited).isEmpty();
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getOutcome()).as("the page ends with a report, never 'in progress' forever").isEqualTo("failed");
-        assertThat(action.getSummary()).contains("restarted while the deploy was applying");
+        assertThat(action.getView().getOutcome()).as("the page ends with a report, never 'in progress' forever").isEqualTo("failed");
+        assertThat(action.getView().getSummary()).contains("restarted while the deploy was applying");
     }
 
     @Test
     void stopDuringTheRolloutRollsBackAndFailsWithTheCause() throws Exception {
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -257,8 +256,10 @@ class DeployStepExecutionTest {
                 () -> ctx.outcome.get(10, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isSameAs(cause);
         assertThat(phases.aborts).containsExactly("the build was aborted: Aborted by admin");
-        assertThat(rollout).isCancelled();
-        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
+        // cancelled by stop(), or by the execution itself when stop() came before it held the future
+        assertThat(rollout).failsWithin(java.time.Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.CancellationException.class);
+        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
         assertThat(console.text()).contains("[optaDeploy] rolling back: the build was aborted");
     }
 
@@ -266,7 +267,7 @@ class DeployStepExecutionTest {
     void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -288,7 +289,7 @@ class DeployStepExecutionTest {
     void aHardRestartDuringTheRolloutResumesFromTheSavedPhase() throws Exception {
         phases.releaseGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         ctx.program(execution);
         execution.start();
         assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -308,7 +309,7 @@ class DeployStepExecutionTest {
                 FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(atTheCrash);
         assertThat(resumed.getStatus()).contains("waiting for the rollout");
-        resumed.onResume();
+        resumed.resume(services);
         poll(phases.awaited);
         poll(phases.awaited);
         poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
@@ -321,7 +322,7 @@ class DeployStepExecutionTest {
     void stopWhilePreparingRecordsTheDeployAndAppliesNothing() throws Exception {
         ScriptedPhases.prepareGate = new CountDownLatch(1);
         FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx);
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
         assertThat(execution.blocksRestart()).isTrue();
         InterruptedException cause = new InterruptedException("Aborted by admin");
@@ -333,7 +334,7 @@ class DeployStepExecutionTest {
         assertThat(failure.getCause()).isSameAs(cause);
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.isFinished()).as("not 'in progress' forever").isTrue();
-        assertThat(action.getOutcome()).isEqualTo("failed");
+        assertThat(action.getView().getOutcome()).isEqualTo("failed");
         assertThat(phases.releasing.getCount()).as("nothing applied").isEqualTo(1);
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
     }
@@ -349,9 +350,9 @@ class DeployStepExecutionTest {
                 return credentials().find(id, type, r, req);
             }
         };
-        DeployServices.replaceForTests(new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor));
+        services = new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor);
         FakeStepContext ctx = context(run, console);
-        step().start(ctx).start();
+        step().start(ctx, services).start();
         poll(phases.rollouts);
         assertThat(lookups).hasSize(2).doesNotContain(Thread.currentThread());
     }

@@ -27,15 +27,15 @@ class OptaDeployBuilderTest {
     Path tmp;
     private final ScriptedPhases phases = new ScriptedPhases();
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private DeployServices previous;
+    private DeployServices services;
     private FakeBuild.FakeRun run;
     private final FakeBuild.Console console = new FakeBuild.Console();
     private FilePath workspace;
 
     @BeforeEach
     void setUp() throws Exception {
-        previous = DeployServices.replaceForTests(new DeployServices(phases, DeployStepExecutionTest.credentials(),
-                () -> new DeployDefaults("registry.example.com:5000", null, 120), executor));
+        services = new DeployServices(phases, DeployStepExecutionTest.credentials(),
+                () -> new DeployDefaults("registry.example.com:5000", null, 120), executor);
         Path ws = Files.createDirectories(tmp.resolve("ws"));
         Files.copy(Path.of("src/test/resources/jenkins/opta.yaml"), ws.resolve("opta.yaml"));
         workspace = new FilePath(ws.toFile());
@@ -44,7 +44,6 @@ class OptaDeployBuilderTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        DeployServices.replaceForTests(previous);
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         executor.shutdownNow();
@@ -53,7 +52,7 @@ class OptaDeployBuilderTest {
     private Future<?> perform(OptaDeployBuilder builder) {
         EnvVars env = new EnvVars(Map.of("BUILD_NUMBER", "7", "BUILD_TAG", "jenkins-demo-7"));
         return executor.submit(() -> {
-            builder.perform(run, workspace, env, null, console);
+            builder.perform(run, workspace, env, console, services);
             return null;
         });
     }
@@ -68,7 +67,7 @@ class OptaDeployBuilderTest {
         assertThat(rollout).isNotNull();
         rollout.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
         build.get(10, TimeUnit.SECONDS);
-        assertThat(run.getAction(DeployAction.class).isSucceeded()).isTrue();
+        assertThat(run.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(console.text()).contains("[optaDeploy] Deployed hello/app").doesNotContain(DeployStepExecutionTest.REGISTRY_PASSWORD);
     }
 
@@ -91,14 +90,14 @@ class OptaDeployBuilderTest {
         while (run.getAction(DeployBadgeAction.class) == null && System.nanoTime() < until) {
             Thread.sleep(20); // the executor thread records the rollback after abort() returns
         }
-        assertThat(run.getAction(DeployAction.class).getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
     }
 
     @Test
     void invalidTagIsRefusedBeforeTheAgentIsCalled() {
         OptaDeployBuilder builder = new OptaDeployBuilder();
         builder.setTag("bad tag");
-        assertThatThrownBy(() -> builder.perform(run, workspace, new EnvVars(), null, console))
+        assertThatThrownBy(() -> builder.perform(run, workspace, new EnvVars(), console, services))
                 .isInstanceOf(AbortException.class).hasMessageContaining("tag");
         assertThat(run.getActions(DeployAction.class)).isEmpty();
     }

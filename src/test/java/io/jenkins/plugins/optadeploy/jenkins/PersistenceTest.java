@@ -26,8 +26,25 @@ class PersistenceTest {
         DeployAction reloaded = new DeployAction(1, "opta.yaml"); // what XStream rebuilds from build.xml
         reloaded.onLoad(new FakeBuild.FakeRun(run.getRootDir()));
         assertThat(reloaded.getReport()).isEqualTo(report);
-        assertThat(reloaded.getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(reloaded.getTimeline()).extracting(DeployAction.Row::getThird).containsExactly("not ready; CrashLoopBackOff");
+        assertThat(reloaded.getView().getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(reloaded.getView().getTimeline()).extracting(DeployView.Row::third).containsExactly("not ready; CrashLoopBackOff");
+    }
+
+    /** What build.xml holds of a finished deploy, as XStream writes it: its number and file, nothing of the report. */
+    @Test
+    void buildXmlKeepsOnlyTheDeploysNumberAndFile(@TempDir Path dir) throws Exception {
+        FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
+        DeployAction action = DeployAction.attach(run, "svc/opta.yaml");
+        action.preparing("hello/app", "hello", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "sha256:" + "ab".repeat(32));
+        action.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
+        com.thoughtworks.xstream.XStream xstream = new com.thoughtworks.xstream.XStream();
+        xstream.allowTypes(new Class<?>[] {DeployAction.class});
+        String xml = xstream.toXML(action);
+        assertThat(xml).isEqualTo("<" + DeployAction.class.getName() + ">\n  <index>1</index>\n  <file>svc/opta.yaml</file>\n</"
+                + DeployAction.class.getName() + ">");
+        DeployAction back = (DeployAction) xstream.fromXML(xml);
+        back.onLoad(new FakeBuild.FakeRun(dir.toFile()));
+        assertThat(back.getView().getSummary()).as("read from the report file").isEqualTo("ready");
     }
 
     /** jenkinsci/jenkins#26077: XStream2 cannot unmarshal records, so nothing XStream stores may hold one. */

@@ -8,6 +8,7 @@ import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.flow.Stage;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
+import io.jenkins.plugins.optadeploy.rollout.RolloutTarget;
 import io.jenkins.plugins.optadeploy.spec.InvalidSpecException;
 import io.jenkins.plugins.optadeploy.spec.SpecInputs;
 import io.jenkins.plugins.optadeploy.spec.SpecReader;
@@ -76,6 +77,10 @@ final class ScriptedPhases implements DeployPhases {
         return opaqueRelease(prepared);
     }
 
+    /** What the scripted releases wait for: the deadline the engine fixes when it applies. */
+    private static final RolloutTarget ROLLOUT = RolloutTarget.deployment("hello", "app", 1,
+            java.time.Instant.now().plus(java.time.Duration.ofHours(1)), java.util.Map.of("app", "hello"));
+
     /** The engine makes releases; the scripted phases only need one to hand back, so they build it reflectively. */
     private static Release opaqueRelease(Prepared prepared) {
         try {
@@ -85,7 +90,7 @@ final class ScriptedPhases implements DeployPhases {
             Class<?>[] types = constructor.getParameterTypes();
             for (int i = 0; i < args.length; i++) {
                 args[i] = types[i] == boolean.class ? Boolean.TRUE : types[i] == List.class ? List.of()
-                        : types[i] == Prepared.class ? prepared : null;
+                        : types[i] == Prepared.class ? prepared : types[i] == RolloutTarget.class ? ROLLOUT : null;
             }
             return (Release) constructor.newInstance(args);
         } catch (ReflectiveOperationException e) {

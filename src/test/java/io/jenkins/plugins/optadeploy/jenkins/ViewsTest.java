@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The views parse as XML, escape by default, and name only properties their objects have. */
 class ViewsTest {
-    private static final Pattern EXPRESSION = Pattern.compile("\\b(it|instance)\\.([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern EXPRESSION = Pattern.compile("\\b(it|instance|page)\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     private static List<Path> views(String suffix) throws Exception {
         try (Stream<Path> files = Files.walk(DataBindingTest.VIEWS)) {
@@ -28,7 +28,7 @@ class ViewsTest {
     void everyJellyAndHtmlViewIsWellFormedXml() throws Exception {
         List<Path> all = new ArrayList<>(views(".jelly"));
         all.addAll(views(".html"));
-        assertThat(all).hasSizeGreaterThan(40);
+        assertThat(all).hasSizeGreaterThan(30);
         for (Path p : all) {
             assertThat(Views.parse(p)).as(p.toString()).isNotNull();
         }
@@ -54,12 +54,26 @@ class ViewsTest {
             }
             Matcher m = EXPRESSION.matcher(Files.readString(p, StandardCharsets.UTF_8));
             while (m.find()) {
-                if (!hasGetter(owner, m.group(2))) {
+                // page is the view model the deploy's views set from it.view
+                if (!hasGetter(m.group(1).equals("page") ? DeployView.class : owner, m.group(2))) {
                     missing.add(p + ": ${" + m.group() + "}");
                 }
             }
         }
         assertThat(missing).isEmpty();
+    }
+
+    /** The deploy page's tables loop over DeployView rows and call their accessors. */
+    @Test
+    void theTableCellsAreTheRowsAccessors() throws Exception {
+        String page = Files.readString(DataBindingTest.VIEWS.resolve("DeployAction/index.jelly"));
+        Matcher m = Pattern.compile("\\$\\{[tcp]\\.(\\w+)\\(\\)}").matcher(page);
+        int cells = 0;
+        while (m.find()) {
+            cells++;
+            assertThat(DeployView.Row.class.getMethod(m.group(1)).getReturnType()).isEqualTo(String.class);
+        }
+        assertThat(cells).isEqualTo(8);
     }
 
     @Test
@@ -68,14 +82,14 @@ class ViewsTest {
         DeployAction action = DeployAction.attach(run, "opta.yaml");
         var good = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
         action.complete(good);
-        assertThat(action.getServiceLink()).isEqualTo("https://hello.example.com/app");
+        assertThat(action.getView().getServiceLink()).isEqualTo("https://hello.example.com/app");
         var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
                 good.summary(), good.image(), good.digest(), good.dockerRepoUrl(), good.revision(), "javascript:alert(1)",
                 good.timings(), good.applied(), good.pruned(), good.timeline(), good.diagnostics(), good.rolledBack(),
                 good.manifestsYaml(), good.diff(), good.warnings(), good.workload());
         action.complete(evil);
-        assertThat(action.getServiceLink()).isEmpty();
-        assertThat(action.getServiceUrl()).isEqualTo("javascript:alert(1)");
+        assertThat(action.getView().getServiceLink()).isEmpty();
+        assertThat(action.getView().getServiceUrl()).isEqualTo("javascript:alert(1)");
         for (Path p : views(".jelly")) {
             assertThat(Files.readString(p)).as(p + " links the checked URL only").doesNotContain("href=\"${it.serviceUrl}");
         }
@@ -83,7 +97,8 @@ class ViewsTest {
 
     @Test
     void theCheckFindsAPropertyThatDoesNotExist() {
-        assertThat(hasGetter(DeployAction.class, "summary")).isTrue();
+        assertThat(hasGetter(DeployView.class, "summary")).isTrue();
+        assertThat(hasGetter(DeployAction.class, "summary")).as("the view's, not the action's").isFalse();
         assertThat(hasGetter(DeployAction.class, "secretValue")).isFalse();
     }
 
@@ -118,13 +133,13 @@ class ViewsTest {
         DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
         action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
                 "crash loop", List.of()));
-        assertThat(action.getDiagnosticsText()).isEqualTo(String.join("\n", action.getDiagnostics()));
+        assertThat(action.getView().getDiagnosticsText()).isEqualTo("app-7d9-x: CrashLoopBackOff (exit 1)");
         action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
                 "ok", List.of()));
-        DeployAction.Row row = action.getTimeline().get(0);
-        assertThat(row.getSecond()).isEqualTo("2026-11-21 10:00:00 UTC");
-        assertThat(row.getThird()).isEqualTo("ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
-                .doesNotContain(row.getFirst());
+        DeployView.Row row = action.getView().getTimeline().get(0);
+        assertThat(row.second()).isEqualTo("2026-11-21 10:00:00 UTC");
+        assertThat(row.third()).isEqualTo("ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
+                .doesNotContain(row.first());
     }
 
     /** While the deploy runs, the page shows what the console shows: namespace, image, the log so far. */
@@ -133,12 +148,12 @@ class ViewsTest {
         DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
         assertThat(action.isFinished()).isFalse();
         action.preparing("hello/app", "hello", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "sha256:" + "ab".repeat(32));
-        assertThat(action.getNamespace()).isEqualTo("hello");
-        assertThat(action.getShortDigest()).isEqualTo("abababababab");
+        assertThat(action.getView().getNamespace()).isEqualTo("hello");
+        assertThat(action.getView().getShortDigest()).isEqualTo("abababababab");
         assertThat(action.getIconFileName()).endsWith("/deploy-running.svg");
         String page = Files.readString(DataBindingTest.VIEWS.resolve("DeployAction/index.jelly"));
-        assertThat(page.substring(0, page.indexOf("${%Stage timings}"))).contains("${it.log}")
-                .contains("${it.namespace}").contains("name=\"Refresh\"");
+        assertThat(page.substring(0, page.indexOf("${%Stage timings}"))).contains("${page.log}")
+                .contains("${page.namespace}").contains("name=\"Refresh\"");
     }
 
     @Test
