@@ -3,7 +3,7 @@ package io.jenkins.plugins.optadeploy.bench;
 import io.jenkins.plugins.optadeploy.testing.RealControlPlane;
 import java.nio.file.Path;
 
-/** The real control plane for a benchmark: the binaries in {@code -Dopta.controlplane.bin} (bench/realserver.sh). */
+/** The real control plane for a benchmark: the binaries in {@code -Dopta.controlplane.bin} (bench/controlplane.sh). */
 final class RealServer {
     private RealServer() {
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.testing.KubeletSimulator;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * collector and RBAC. Only the kubelet is simulated. Each test deploys its own service to its own namespace.
  */
 class RealClusterDeployTest {
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
     private final RealControlPlane plane = RealControlPlane.shared();
     private final KubernetesClient admin = plane.admin();
     private final DeployEngine engine = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT);
@@ -103,7 +106,7 @@ class RealClusterDeployTest {
         String container = container();
         var hotfix = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--force-conflicts",
                 "--field-manager=hotfix", "-f",
-                write("hotfix.yaml", partialDeployment(container, "registry.example.test/web:hotfix")).toString());
+                write("hotfix.yaml", deploymentYaml(container, "registry.example.test/web:hotfix", null)).toString());
         assertThat(hotfix.exitCode()).as(hotfix.output()).isZero();
 
         spec("registry.example.test/web:2", "");
@@ -151,7 +154,7 @@ class RealClusterDeployTest {
         spec("registry.example.test/web:1", "");
         assertThat(deploy().exitCode()).isZero();
         var sidecar = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--field-manager=mesh", "-f",
-                write("sidecar.yaml", partialDeployment("proxy", "registry.example.test/proxy:1")).toString());
+                write("sidecar.yaml", deploymentYaml("proxy", "registry.example.test/proxy:1", null)).toString());
         assertThat(sidecar.exitCode()).as(sidecar.output()).isZero();
 
         spec("registry.example.test/web:2", "");
@@ -329,30 +332,8 @@ class RealClusterDeployTest {
     private void applyOldSelectorDeploymentAs(String manager) throws Exception {
         var applied = kubectl().run(Duration.ofSeconds(60), "apply", "--server-side", "--field-manager=" + manager,
                 "-f", write("old-selector.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + layer
-                        + "\n---\n" + oldSelectorDeployment()).toString());
+                        + "\n" + deploymentYaml("old", "registry.example.test/old:1", "old")).toString());
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-    }
-
-    private String oldSelectorDeployment() {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  selector:
-                    matchLabels:
-                      app: old
-                  template:
-                    metadata:
-                      labels:
-                        app: old
-                    spec:
-                      containers:
-                      - name: old
-                        image: registry.example.test/old:1
-                """.formatted(workload, layer);
     }
 
     private void deleteDeploymentAndWait() {
@@ -361,20 +342,19 @@ class RealClusterDeployTest {
                 TimeUnit.SECONDS);
     }
 
-    private String partialDeployment(String container, String image) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: %s
-                        image: %s
-                """.formatted(workload, layer, container, image);
+    /**
+     * The workload's Deployment with just one container, as another applier sends it; its pods selected by
+     * {@code app: <app>} unless {@code app} is null.
+     */
+    private String deploymentYaml(String container, String image, String app) {
+        DeploymentBuilder deployment = new DeploymentBuilder().withNewMetadata().withName(workload).withNamespace(layer)
+                .endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName(container)
+                .withImage(image).endContainer().endSpec().endTemplate().endSpec();
+        if (app != null) {
+            deployment.editSpec().withNewSelector().addToMatchLabels("app", app).endSelector().editTemplate()
+                    .withNewMetadata().addToLabels("app", app).endMetadata().endTemplate().endSpec();
+        }
+        return YAML.asYaml(deployment.build());
     }
 
     private Kubectl kubectl() {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.jenkins.plugins.optadeploy.testing.KubeletSimulator;
-import io.jenkins.plugins.optadeploy.testing.PodScript;
+import io.jenkins.plugins.optadeploy.testing.HeldService;
 import io.jenkins.plugins.optadeploy.testing.RealControlPlane;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,7 +27,6 @@ class RealClusterLockIT {
     private static final Path JAR = Path.of(System.getProperty("opta.cli.jar", "target/opta-deploy-cli.jar"))
             .toAbsolutePath();
     private static final String LAYER = "rc-lock";
-    private static final String WORKLOAD = LAYER + "-web-k8s-service";
 
     @TempDir
     Path workspace;
@@ -37,18 +35,7 @@ class RealClusterLockIT {
     void aSecondProcessWaitsForTheFirstOnesLease() throws Exception {
         assumeTrue(Files.isRegularFile(JAR), JAR + " is not built: run mvn package first");
         RealControlPlane plane = RealControlPlane.shared();
-        Files.writeString(workspace.resolve("opta.yaml"), """
-                name: %s
-                modules:
-                  - type: k8s-service
-                    name: web
-                    image: registry.example.test/web:1
-                    port:
-                      http: 8080
-                    healthcheck_path: /healthz
-                """.formatted(LAYER));
-        try (KubeletSimulator kubelet = new KubeletSimulator(plane, LAYER)) {
-            kubelet.script(WORKLOAD, PodScript.stuckCreating());
+        try (HeldService service = HeldService.write(plane, workspace, LAYER)) {
             Cli first = Cli.start(workspace, plane);
             first.awaitLine(l -> l.contains("acquired the deploy lock"));
             Lease held = plane.admin().resources(Lease.class).inNamespace(LAYER).withName("opta-deploy-rc-lock.web")
@@ -58,7 +45,7 @@ class RealClusterLockIT {
                     + held.getSpec().getHolderIdentity()));
             first.awaitLine(l -> l.contains("0/1 new pods ready"));
 
-            kubelet.makeReady(WORKLOAD);
+            service.makeReady();
 
             assertThat(first.exit()).as(first.toString()).isZero();
             assertThat(second.exit()).as(second.toString()).isZero();

@@ -7,13 +7,11 @@ import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.report.DeployReport.Outcome;
-import io.jenkins.plugins.optadeploy.testing.KubeletSimulator;
+import io.jenkins.plugins.optadeploy.testing.HeldService;
 import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
-import io.jenkins.plugins.optadeploy.testing.PodScript;
 import io.jenkins.plugins.optadeploy.testing.RealControlPlane;
 import io.jenkins.plugins.optadeploy.testing.TcpRelay;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +44,12 @@ class RealClusterWatchFaultsTest {
     Path temp;
 
     private TcpRelay relay;
-    private KubeletSimulator kubelet;
+    private HeldService service;
 
     @AfterEach
     void stop() {
-        if (kubelet != null) {
-            kubelet.close();
+        if (service != null) {
+            service.close();
         }
         if (relay != null) {
             relay.close();
@@ -82,21 +80,9 @@ class RealClusterWatchFaultsTest {
     }
 
     private DeployReport deployCuttingTheWatches(String layer, boolean compact) throws Exception {
-        String workload = layer + "-web-k8s-service";
         URI server = URI.create(plane.server());
         relay = new TcpRelay(server.getHost(), server.getPort());
-        kubelet = new KubeletSimulator(plane, layer);
-        kubelet.script(workload, PodScript.stuckCreating());
-        Files.writeString(workspace.resolve("opta.yaml"), """
-                name: %s
-                modules:
-                  - type: k8s-service
-                    name: web
-                    image: registry.example.test/web:1
-                    port:
-                      http: 8080
-                    healthcheck_path: /healthz
-                """.formatted(layer));
+        service = HeldService.write(plane, workspace, layer);
         DeployRequest request = new DeployRequest("opta.yaml", null, Map.of(), null, null, null, null, null, false,
                 Duration.ofSeconds(90), true, false, false, null, "watch-test");
         ClusterCredentials viaRelay = new ClusterCredentials.Kubeconfig(plane.kubeconfigVia(relay.httpsUrl()), null);
@@ -110,8 +96,8 @@ class RealClusterWatchFaultsTest {
         waitFor(() -> log.stream().anyMatch(l -> l.contains("0/1 new pods ready")), "the gate to see the new pod");
 
         relay.cutAndRefuse();
-        kubelet.makeReady(workload);
-        plane.admin().apps().deployments().inNamespace(layer).withName(workload).waitUntilCondition(d ->
+        service.makeReady();
+        plane.admin().apps().deployments().inNamespace(layer).withName(service.workload()).waitUntilCondition(d ->
                 d.getStatus() != null && Objects.equals(d.getStatus().getAvailableReplicas(), 1)
                         && Objects.equals(d.getStatus().getUpdatedReplicas(), 1), 60, TimeUnit.SECONDS);
         assertThat(deploy).as("nothing reaches the gate while the relay refuses").isNotDone();

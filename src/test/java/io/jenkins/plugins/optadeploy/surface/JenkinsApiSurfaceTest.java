@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written API surface is honest: every public or protected member exists in real Jenkins 2.541.3 (or the
- * plugin versions of VERSIONS.md) with the same erased signature, return type and static-ness, following the rule in
- * ../shared/jenkins-api/README.md. A plugin that compiles here and fails to load in Jenkins is worthless.
+ * plugin versions the pom names, those of bom-2.541.x) with the same erased signature, return type and static-ness.
+ * A plugin that compiles here and fails to load in Jenkins is worthless.
  */
 class JenkinsApiSurfaceTest {
     private final RealSignatures real = RealSignatures.load();

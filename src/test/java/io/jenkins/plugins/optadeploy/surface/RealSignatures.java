@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The real Jenkins 2.541.3 (and plugin) signatures, trimmed to the types the API surface declares by
- * {@code tools/trim-jenkins-signatures} from ../shared/jenkins-api/signatures.json.
+ * The real Jenkins 2.541.3 (and plugin) signatures, trimmed by {@code tools/trim-jenkins-signatures} to the types the
+ * API surface declares, from the full data extracted from those versions (which this repository does not hold).
  */
 final class RealSignatures {
     static final String RESOURCE = "/jenkins-api/signatures.json";

@@ -55,6 +55,8 @@ public final class MockCluster implements AutoCloseable {
     private final SimulatedApiServer api;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
+    /** fabric8's shared mapper is deprecated, but it is the one the mock server's own constructors pass. */
+    @SuppressWarnings("deprecation")
     private MockCluster(boolean https) {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
         api = new SimulatedApiServer(expectations);

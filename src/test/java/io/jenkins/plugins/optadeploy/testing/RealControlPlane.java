@@ -1,5 +1,7 @@
 package io.jenkins.plugins.optadeploy.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -51,6 +53,7 @@ public final class RealControlPlane implements AutoCloseable {
     public static final String NODE = "sim-node";
     private static final Duration START_LIMIT = Duration.ofMinutes(3);
     private static final Pattern SERVER = Pattern.compile("server: (\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static RealControlPlane shared;
     private static String unavailable;
@@ -228,7 +231,7 @@ public final class RealControlPlane implements AutoCloseable {
         List<AuditedRequest> requests = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String line : Files.readAllLines(dir.resolve("audit.log"))) {
-            var event = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(line);
+            JsonNode event = JSON.readTree(line);
             if (seen.add(event.path("auditID").asText())) {
                 requests.add(new AuditedRequest(event.path("verb").asText(), event.path("requestURI").asText(),
                         event.path("userAgent").asText()));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -19,7 +19,6 @@ import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
 
     static final String APPLY_PATCH = "application/apply-patch";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     record FaultRule(MockCluster.RequestMatcher matcher, MockCluster.Fault fault, int times) {
     }
@@ -135,7 +135,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
         if (live == null) {
             if (dryRun) {
                 ObjectNode created = sent.deepCopy();
-                ObjectNode metadata = created.with("metadata");
+                ObjectNode metadata = created.withObjectProperty("metadata");
                 metadata.put("uid", "dry-run");
                 metadata.put("generation", 1);
                 return new MockResponse().setResponseCode(201).setBody(created.toString());
@@ -161,7 +161,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
             removeDropped(merged, previous, sent);
         }
         mergeInto(merged, sent);
-        ObjectNode metadata = merged.with("metadata");
+        ObjectNode metadata = merged.withObjectProperty("metadata");
         if (dryRun) {
             if (!specOf(liveNode).equals(specOf(merged))) {
                 metadata.put("generation", liveNode.path("metadata").path("generation").asLong(0) + 1);
@@ -219,7 +219,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
 
     private static void collectLeaves(String prefix, JsonNode node, Map<String, JsonNode> into) {
         if (node.isObject() && node.size() > 0) {
-            node.fields().forEachRemaining(e -> collectLeaves(prefix + "." + e.getKey(), e.getValue(), into));
+            node.properties().forEach(e -> collectLeaves(prefix + "." + e.getKey(), e.getValue(), into));
         } else {
             into.put(prefix, node);
         }
@@ -242,9 +242,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
 
     /** Removes from {@code target} what the manager sent last time ({@code previous}) but no longer sends. */
     private static void removeDropped(ObjectNode target, JsonNode previous, JsonNode sent) {
-        Iterator<Map.Entry<String, JsonNode>> fields = previous.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : previous.properties()) {
             JsonNode now = sent.get(field.getKey());
             if (now == null) {
                 target.remove(field.getKey());
@@ -255,7 +253,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
     }
 
     private static void mergeInto(ObjectNode target, JsonNode sent) {
-        sent.fields().forEachRemaining(field -> {
+        sent.properties().forEach(field -> {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode child && field.getValue().isObject()) {
                 mergeInto(child, field.getValue());
@@ -326,8 +324,7 @@ final class SimulatedApiServer extends KubernetesCrudDispatcher {
         if (body == null || body.isBlank()) {
             return null;
         }
-        Object tree = Serialization.unmarshal(body, Object.class);
-        return Serialization.jsonMapper().valueToTree(tree);
+        return SERIALIZATION.convertValue(SERIALIZATION.unmarshal(body, Object.class), JsonNode.class);
     }
 
     /** The body without consuming it (the CRUD handlers read it again). */
