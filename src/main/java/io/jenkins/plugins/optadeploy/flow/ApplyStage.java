@@ -134,7 +134,7 @@ final class ApplyStage {
 
     private Duration rolloutTimeout() {
         return request.timeout() != null ? request.timeout()
-                : Duration.ofSeconds(prepared.spec().service().timeoutSeconds());
+                : Duration.ofSeconds(prepared.spec().service().rollout().timeoutSeconds());
     }
 
     /** Who holds the lock, as waiting deploys see it; unique per deploy so a resumed deploy takes back only its own. */

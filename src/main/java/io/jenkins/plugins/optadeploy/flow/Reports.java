@@ -31,7 +31,7 @@ final class Reports {
 
     /** The first public_uri with a host, as a URL; null when every entry is host-less (it depends on the ingress). */
     static String serviceUrl(K8sService service) {
-        return service.publicUris().stream().filter(uri -> uri.host() != null).findFirst()
+        return service.routing().publicUris().stream().filter(uri -> uri.host() != null).findFirst()
                 .map(uri -> "http://" + uri.host() + ("/".equals(uri.pathPrefix()) ? "" : uri.pathPrefix()))
                 .orElse(null);
     }

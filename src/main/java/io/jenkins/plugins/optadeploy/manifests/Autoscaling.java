@@ -26,8 +26,8 @@ final class Autoscaling {
                 .withKind(service.stateful() ? "StatefulSet" : "Deployment")
                 .withName(names.fullname())
                 .endScaleTargetRef()
-                .withMinReplicas(service.minContainers())
-                .withMaxReplicas(service.maxContainers())
+                .withMinReplicas(service.scaling().minContainers())
+                .withMaxReplicas(service.scaling().maxContainers())
                 .withMetrics(metrics(service))
                 .endSpec()
                 .build();
@@ -35,8 +35,8 @@ final class Autoscaling {
 
     private static List<MetricSpec> metrics(K8sService service) {
         List<MetricSpec> metrics = new ArrayList<>();
-        addUtilization(metrics, "cpu", service.targetCpuPercent());
-        addUtilization(metrics, "memory", service.targetMemoryPercent());
+        addUtilization(metrics, "cpu", service.scaling().targetCpuPercent());
+        addUtilization(metrics, "memory", service.scaling().targetMemoryPercent());
         return metrics.isEmpty() ? null : metrics;
     }
 

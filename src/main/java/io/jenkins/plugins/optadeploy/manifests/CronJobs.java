@@ -26,7 +26,7 @@ final class CronJobs {
         Map<String, String> annotations = new LinkedHashMap<>();
         // linkerd's proxy would keep the job's pod running after the job ends (linkerd/linkerd2#1869), as in Opta.
         annotations.put("linkerd.io/inject", "disabled");
-        annotations.putAll(service.podAnnotations());
+        annotations.putAll(service.pod().annotations());
         return new CronJobBuilder()
                 .withMetadata(meta.object(meta.names().cronJob(index), meta.commonWithDatadog()))
                 .withNewSpec()

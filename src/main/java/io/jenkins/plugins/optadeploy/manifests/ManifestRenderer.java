@@ -36,7 +36,7 @@ public final class ManifestRenderer {
             objects.add(kubernetesService);
         }
         // max_containers 0 is Opta's cron-only service: no pods, hence nothing to autoscale.
-        if (service.maxContainers() > 0) {
+        if (service.scaling().maxContainers() > 0) {
             objects.add(service.stateful() ? Workloads.statefulSet(meta) : Workloads.deployment(meta));
             objects.add(Autoscaling.hpa(meta));
         }

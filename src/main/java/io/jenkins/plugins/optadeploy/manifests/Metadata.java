@@ -81,7 +81,7 @@ final class Metadata {
 
     /** The user's {@code pod_labels}, never overriding the selector (that would orphan the pods). */
     Map<String, String> podLabels() {
-        Map<String, String> labels = new LinkedHashMap<>(spec.service().podLabels());
+        Map<String, String> labels = new LinkedHashMap<>(spec.service().pod().labels());
         labels.keySet().removeAll(selector().keySet());
         return labels;
     }

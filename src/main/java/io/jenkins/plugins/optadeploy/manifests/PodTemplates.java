@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.jenkins.plugins.optadeploy.spec.K8sService;
+import io.jenkins.plugins.optadeploy.spec.Probes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ final class PodTemplates {
             annotations.put("config.linkerd.io/proxy-memory-request", "20Mi");
             annotations.put("viz.linkerd.io/tap-enabled", "true");
         }
-        annotations.putAll(service.podAnnotations());
+        annotations.putAll(service.pod().annotations());
         return annotations;
     }
 
@@ -71,7 +72,7 @@ final class PodTemplates {
                 .withName(CONTAINER)
                 .withImage(meta.context().imageReference())
                 .withImagePullPolicy("Always");
-        for (K8sService.Port port : service.ports()) {
+        for (K8sService.Port port : service.ports().list()) {
             container.addToPorts(new ContainerPortBuilder()
                     .withName(port.name())
                     .withProtocol("TCP")
@@ -80,15 +81,15 @@ final class PodTemplates {
         }
         container.withEnv(env(service))
                 .withEnvFrom(secretRef(LINK_SECRET), secretRef(MANUAL_SECRET))
-                .withLivenessProbe(probe(service.liveness(), service.probePort()))
-                .withReadinessProbe(probe(service.readiness(), service.probePort()))
+                .withLivenessProbe(probe(service.probes().liveness(), service.ports().probePort()))
+                .withReadinessProbe(probe(service.probes().readiness(), service.ports().probePort()))
                 .withResources(resources(service.resources()));
         // Opta's StatefulSet template dropped commands and args; both variants honour them here.
-        if (!service.commands().isEmpty()) {
-            container.withCommand(service.commands());
+        if (!service.pod().commands().isEmpty()) {
+            container.withCommand(service.pod().commands());
         }
-        if (!service.args().isEmpty()) {
-            container.withArgs(service.args());
+        if (!service.pod().args().isEmpty()) {
+            container.withArgs(service.pod().args());
         }
         List<VolumeMount> mounts = new ArrayList<>();
         for (int i = 0; i < service.persistentStorage().size(); i++) {
@@ -128,7 +129,7 @@ final class PodTemplates {
 
     static List<Toleration> tolerations(K8sService service) {
         List<Toleration> tolerations = new ArrayList<>();
-        for (K8sService.Toleration toleration : service.tolerations()) {
+        for (K8sService.Toleration toleration : service.pod().tolerations()) {
             tolerations.add(new TolerationBuilder()
                     .withKey(toleration.key())
                     .withValue(toleration.value())
@@ -140,7 +141,7 @@ final class PodTemplates {
 
     private static List<EnvVar> env(K8sService service) {
         List<EnvVar> env = new ArrayList<>();
-        for (K8sService.EnvVar variable : service.envVars()) {
+        for (K8sService.EnvVar variable : service.env().vars()) {
             env.add(new EnvVarBuilder().withName(variable.name()).withValue(variable.value()).build());
         }
         return env.isEmpty() ? null : env;
@@ -152,7 +153,7 @@ final class PodTemplates {
     }
 
     /** Probes by port name, as Opta: {@code httpGet} on http ports, {@code tcpSocket} on tcp ports, else exec. */
-    static Probe probe(K8sService.Probe probe, K8sService.Port port) {
+    static Probe probe(Probes.Probe probe, K8sService.Port port) {
         if (probe == null) {
             return null;
         }

@@ -31,11 +31,11 @@ final class Routing {
     /** Null when the service has no port, as in Opta. */
     static Service service(Metadata meta) {
         K8sService service = meta.service();
-        if (service.ports().isEmpty()) {
+        if (service.ports().list().isEmpty()) {
             return null;
         }
         List<ServicePort> ports = new ArrayList<>();
-        for (K8sService.Port port : service.ports()) {
+        for (K8sService.Port port : service.ports().list()) {
             ports.add(new ServicePortBuilder()
                     .withName(port.name())
                     .withPort(port.servicePort())
@@ -59,7 +59,7 @@ final class Routing {
      */
     private static Map<String, String> serviceAnnotations(K8sService service) {
         StringJoiner json = new StringJoiner(", ", "{", "}");
-        for (K8sService.Port port : service.ports()) {
+        for (K8sService.Port port : service.ports().list()) {
             if (port.type() == K8sService.Port.Type.TCP) {
                 json.add("\"" + port.servicePort() + "\": \"" + port.name() + "\"");
             }
@@ -70,12 +70,12 @@ final class Routing {
     /** One Ingress per entry, only when there is an http port (as in Opta). */
     static List<Ingress> ingresses(Metadata meta) {
         K8sService service = meta.service();
-        K8sService.Port httpPort = service.httpPort();
+        K8sService.Port httpPort = service.ports().http();
         List<Ingress> ingresses = new ArrayList<>();
         if (httpPort == null) {
             return ingresses;
         }
-        for (K8sService.PublicUri uri : service.publicUris()) {
+        for (K8sService.PublicUri uri : service.routing().publicUris()) {
             ingresses.add(ingress(meta, uri, httpPort));
         }
         return ingresses;
@@ -132,18 +132,18 @@ final class Routing {
      */
     static Map<String, String> ingressAnnotations(K8sService service, K8sService.PublicUri uri, K8sService.Port httpPort) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        if (service.stickySession()) {
-            String maxAge = Integer.toString(service.stickySessionMaxAge());
+        if (service.routing().stickySession()) {
+            String maxAge = Integer.toString(service.routing().stickySessionMaxAge());
             annotations.put(NGINX + "affinity", "cookie");
             annotations.put(NGINX + "session-cookie-name", STICKY_COOKIE);
             annotations.put(NGINX + "session-cookie-expires", maxAge);
             annotations.put(NGINX + "session-cookie-max-age", maxAge);
         }
-        if (service.consistentHash() != null) {
-            annotations.put(NGINX + "upstream-hash-by", service.consistentHash());
+        if (service.routing().consistentHash() != null) {
+            annotations.put(NGINX + "upstream-hash-by", service.routing().consistentHash());
         }
         if (!isRoot(uri)) {
-            annotations.put(NGINX + "rewrite-target", service.keepPathPrefix() ? uri.pathPrefix() + "$1$2" : "/$2");
+            annotations.put(NGINX + "rewrite-target", service.routing().keepPathPrefix() ? uri.pathPrefix() + "$1$2" : "/$2");
         }
         if (httpPort.protocol() == K8sService.Port.Protocol.GRPC) {
             annotations.put(NGINX + "backend-protocol", "GRPC");
@@ -153,7 +153,7 @@ final class Routing {
             annotations.put(NGINX + "proxy-read-timeout", "3600");
             annotations.put(NGINX + "proxy-send-timeout", "3600");
         }
-        annotations.putAll(service.ingressExtraAnnotations());
+        annotations.putAll(service.routing().extraAnnotations());
         return annotations;
     }
 

@@ -125,8 +125,24 @@ public final class DeployReportBuilder {
         if (result.diagnosis() != null) {
             diagnostics.add(result.diagnosis().summary());
             diagnostics.addAll(result.diagnosis().details());
+            if (newPodsNeverReady(result)) {
+                String source = spec.service().probes().readinessSource(spec.service().ports().probePort());
+                if (source != null) {
+                    diagnostics.add(source);
+                }
+            }
         }
         return this;
+    }
+
+    /** A failing readiness probe, or a deadline passed with pods running, never restarted, yet not ready. */
+    private static boolean newPodsNeverReady(RolloutOutcome result) {
+        return switch (result.diagnosis().reason()) {
+            case READINESS_PROBE -> true;
+            case TIMEOUT, PROGRESS_DEADLINE -> result.pods().stream()
+                    .anyMatch(pod -> "Running".equals(pod.phase()) && !pod.ready() && pod.restarts() == 0);
+            default -> false;
+        };
     }
 
     /** The timeline row names the pod already. */

@@ -5,100 +5,127 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opta's {@code k8s-service} module after defaults (see ../shared/opta-k8s-service.md section a.3). Every list and map
- * is immutable and never null; optional scalars are null when unset.
+ * Opta's {@code k8s-service} module after defaults (see ../shared/opta-k8s-service.md section a.3), one section per
+ * Kubernetes concern as {@code manifests} renders them. Every list and map is immutable and never null; optional
+ * scalars are null when unset.
  *
- * @param moduleName             module {@code name} (default {@code k8sservice}); alphanumeric
- * @param image                  AUTO or an external image reference
- * @param ports                  the service's ports; the legacy {@code port: {http: 80}} form becomes one port named {@code main}
- * @param probePort              the port probes use ({@code probe_port}, else the first port); null when there is no port
- * @param minContainers          HPA minReplicas (default 1)
- * @param maxContainers          HPA maxReplicas (default 3); 0 means no workload and no HPA (cron-only service)
- * @param targetCpuPercent       HPA CPU utilization target (default 80); 0 omits the metric
- * @param targetMemoryPercent    HPA memory utilization target (default 80); 0 omits the metric
- * @param envVars                plain environment variables in file order (map form converted in key order)
- * @param secrets                deprecated {@code secrets} names (accepted with a warning, never rendered with values)
- * @param links                  links to other modules of the layer
- * @param liveness               liveness probe, or null when none is configured
- * @param readiness              readiness probe, or null when none is configured
- * @param resources              requests and limits as Kubernetes quantities
- * @param publicUris             parsed {@code public_uri} entries, one Ingress each
- * @param keepPathPrefix         keep the path prefix when forwarding
- * @param stickySession          nginx cookie affinity
- * @param stickySessionMaxAge    cookie lifetime in seconds (default 86400)
- * @param consistentHash         nginx upstream-hash-by value, or null
- * @param ingressExtraAnnotations added to every Ingress after Opta's own
- * @param persistentStorage      volumes; non-empty switches the workload to a StatefulSet
- * @param tolerations            pod tolerations
- * @param cronJobs               one CronJob each
- * @param commands               container command (ENTRYPOINT override)
- * @param args                   container args (CMD override)
- * @param podAnnotations         added to the pod template after Opta's fixed annotations
- * @param podLabels              added to pod template labels (never to selectors)
- * @param timeoutSeconds         how long the rollout may take (default 300)
- * @param maxHistory             revisions kept (default 25; 0 = unlimited)
- * @param ignoredFields          cloud-only fields that were accepted and are ignored by this plugin, e.g. {@code additional_iam_policies}
+ * @param moduleName    module {@code name} (default {@code k8sservice}); alphanumeric
+ * @param image         AUTO or an external image reference
+ * @param ports         the service's ports and the one probes use
+ * @param probes        liveness and readiness
+ * @param resources     requests and limits as Kubernetes quantities
+ * @param scaling       replicas and autoscaling targets
+ * @param env           environment variables, deprecated secrets and links
+ * @param pod           container command and args, pod annotations, labels and tolerations
+ * @param routing       Ingress routing: public URIs and ingress-nginx options
+ * @param persistentStorage volumes; non-empty switches the workload to a StatefulSet
+ * @param cronJobs      one CronJob each
+ * @param rollout       rollout timeout and revisions kept
+ * @param ignoredFields cloud-only fields that were accepted and are ignored by this plugin, e.g. {@code additional_iam_policies}
  */
 public record K8sService(
         String moduleName,
         Image image,
-        List<Port> ports,
-        Port probePort,
-        int minContainers,
-        int maxContainers,
-        int targetCpuPercent,
-        int targetMemoryPercent,
-        List<EnvVar> envVars,
-        List<String> secrets,
-        List<Link> links,
-        Probe liveness,
-        Probe readiness,
+        Ports ports,
+        Probes probes,
         Resources resources,
-        List<PublicUri> publicUris,
-        boolean keepPathPrefix,
-        boolean stickySession,
-        int stickySessionMaxAge,
-        String consistentHash,
-        Map<String, String> ingressExtraAnnotations,
+        Scaling scaling,
+        Env env,
+        Pod pod,
+        Routing routing,
         List<PersistentVolume> persistentStorage,
-        List<Toleration> tolerations,
         List<CronJob> cronJobs,
-        List<String> commands,
-        List<String> args,
-        Map<String, String> podAnnotations,
-        Map<String, String> podLabels,
-        int timeoutSeconds,
-        int maxHistory,
+        Rollout rollout,
         List<String> ignoredFields) implements Serializable {
     /** Opta's ingress class annotation: in {@code ingressExtraAnnotations} it becomes the Ingress' ingressClassName. */
     public static final String INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 
     public K8sService {
-        ports = List.copyOf(ports);
-        envVars = List.copyOf(envVars);
-        secrets = List.copyOf(secrets);
-        links = List.copyOf(links);
-        publicUris = List.copyOf(publicUris);
-        ingressExtraAnnotations = Collections2.orderedCopy(ingressExtraAnnotations);
         persistentStorage = List.copyOf(persistentStorage);
-        tolerations = List.copyOf(tolerations);
         cronJobs = List.copyOf(cronJobs);
-        commands = List.copyOf(commands);
-        args = List.copyOf(args);
-        podAnnotations = Collections2.orderedCopy(podAnnotations);
-        podLabels = Collections2.orderedCopy(podLabels);
         ignoredFields = List.copyOf(ignoredFields);
-    }
-
-    /** The port that HTTP routing (Ingress) uses: the first {@code http}-type port, or null. */
-    public Port httpPort() {
-        return ports.stream().filter(p -> p.type() == Port.Type.HTTP).findFirst().orElse(null);
     }
 
     /** A StatefulSet replaces the Deployment when persistent storage is requested. */
     public boolean stateful() {
         return !persistentStorage.isEmpty();
     }
+
+    /**
+     * The ports; the legacy {@code port: {http: 80}} form becomes one port named {@code main}.
+     *
+     * @param list      in file order
+     * @param probePort the port probes use ({@code probe_port}, else the first port); null when there is no port
+     */
+    public record Ports(List<Port> list, Port probePort) implements Serializable {
+        public Ports {
+            list = List.copyOf(list);
+        }
+
+        /** The port that HTTP routing (Ingress) uses: the first {@code http}-type port, or null. */
+        public Port http() {
+            return list.stream().filter(p -> p.type() == Port.Type.HTTP).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * @param minContainers       HPA minReplicas (default 1)
+     * @param maxContainers       HPA maxReplicas (default 3); 0 means no workload and no HPA (cron-only service)
+     * @param targetCpuPercent    HPA CPU utilization target (default 80); 0 omits the metric
+     * @param targetMemoryPercent HPA memory utilization target (default 80); 0 omits the metric
+     */
+    public record Scaling(int minContainers, int maxContainers, int targetCpuPercent, int targetMemoryPercent)
+            implements Serializable {}
+
+    /**
+     * @param vars    plain environment variables in file order (map form converted in key order)
+     * @param secrets deprecated {@code secrets} names (accepted with a warning, never rendered with values)
+     * @param links   links to other modules of the layer
+     */
+    public record Env(List<EnvVar> vars, List<String> secrets, List<Link> links) implements Serializable {
+        public Env {
+            vars = List.copyOf(vars);
+            secrets = List.copyOf(secrets);
+            links = List.copyOf(links);
+        }
+    }
+
+    /**
+     * @param commands    container command (ENTRYPOINT override)
+     * @param args        container args (CMD override)
+     * @param annotations added to the pod template after Opta's fixed annotations
+     * @param labels      added to pod template labels (never to selectors)
+     * @param tolerations pod tolerations
+     */
+    public record Pod(List<String> commands, List<String> args, Map<String, String> annotations,
+            Map<String, String> labels, List<Toleration> tolerations) implements Serializable {
+        public Pod {
+            commands = List.copyOf(commands);
+            args = List.copyOf(args);
+            annotations = Collections2.orderedCopy(annotations);
+            labels = Collections2.orderedCopy(labels);
+            tolerations = List.copyOf(tolerations);
+        }
+    }
+
+    /**
+     * @param publicUris          parsed {@code public_uri} entries, one Ingress each
+     * @param keepPathPrefix      keep the path prefix when forwarding
+     * @param stickySession       nginx cookie affinity
+     * @param stickySessionMaxAge cookie lifetime in seconds (default 86400)
+     * @param consistentHash      nginx upstream-hash-by value, or null
+     * @param extraAnnotations    added to every Ingress after Opta's own
+     */
+    public record Routing(List<PublicUri> publicUris, boolean keepPathPrefix, boolean stickySession,
+            int stickySessionMaxAge, String consistentHash, Map<String, String> extraAnnotations) implements Serializable {
+        public Routing {
+            publicUris = List.copyOf(publicUris);
+            extraAnnotations = Collections2.orderedCopy(extraAnnotations);
+        }
+    }
+
+    /** How long the rollout may take (default 300 s) and how many revisions are kept (default 25; 0 = unlimited). */
+    public record Rollout(int timeoutSeconds, int maxHistory) implements Serializable {}
 
     /** {@code image: AUTO} or an external, pullable reference. */
     public sealed interface Image extends Serializable permits Image.Auto, Image.External {
@@ -136,20 +163,6 @@ public record K8sService(
     public record Link(String module, Map<String, String> renames) implements Serializable {
         public Link {
             renames = Collections2.orderedCopy(renames);
-        }
-    }
-
-    /**
-     * A liveness or readiness probe: exactly one of {@code path} and {@code command} is set.
-     *
-     * @param path                 HTTP path (http port) or null
-     * @param command              exec command or empty
-     * @param initialDelaySeconds  initialDelaySeconds (default 30)
-     * @param periodSeconds        periodSeconds, or null for the Kubernetes default (Opta sets 10 on readiness)
-     */
-    public record Probe(String path, List<String> command, int initialDelaySeconds, Integer periodSeconds) implements Serializable {
-        public Probe {
-            command = List.copyOf(command);
         }
     }
 

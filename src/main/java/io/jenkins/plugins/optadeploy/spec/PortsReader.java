@@ -1,25 +1,57 @@
 package io.jenkins.plugins.optadeploy.spec;
 
 import io.jenkins.plugins.optadeploy.spec.K8sService.Port;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.jenkins.plugins.optadeploy.spec.K8sService.Ports;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
-/** The legacy {@code port: {http: 80}} form and the {@code ports:} list, with Opta's rules plus Kubernetes' own. */
-final class PortsReader {
-    static final List<String> LEGACY_KEYS = List.of("http", "grpc", "websocket", "tcp");
-    private static final List<String> PORT_FIELDS = List.of("name", "type", "port", "service_port", "protocol");
-    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9-]+");
-    private static final int MAX_PORT_NAME = 15;
-
-    private final Values values;
-    private final Problems problems;
+/** The ports section: the legacy {@code port: {http: 80}} form or the {@code ports:} list, and the probe port. */
+final class PortsReader extends SectionReader {
+    private static final List<String> LEGACY_KEYS = List.of("http", "grpc", "websocket", "tcp");
 
     PortsReader(Values values) {
-        this.values = values;
-        this.problems = values.problems();
+        super(values, "port", "ports", "probe_port");
+    }
+
+    /** Whether the module writes a port at all (readable or not), so dependent checks do not pile up. */
+    boolean written(YamlMap module) {
+        return get(module, "port") != null || get(module, "ports") != null;
+    }
+
+    Ports read(YamlMap module) {
+        List<Port> ports = ports(module);
+        return new Ports(ports, probePort(module, ports));
+    }
+
+    private List<Port> ports(YamlMap module) {
+        Ref port = get(module, "port");
+        Ref ports = get(module, "ports");
+        if (port != null && ports != null) {
+            problems.error(module.keyRef("ports"), "use either port or ports, not both");
+            return List.of();
+        }
+        return port != null ? legacy(port) : ports != null ? new PortListReader(values).list(ports) : List.of();
+    }
+
+    private Port probePort(YamlMap module, List<Port> ports) {
+        Ref ref = get(module, "probe_port");
+        if (ref == null) {
+            return ports.isEmpty() ? null : ports.get(0);
+        }
+        String name = values.literal(ref);
+        if (name == null) {
+            return null;
+        }
+        List<String> names = ports.stream().map(Port::name).toList();
+        for (Port port : ports) {
+            if (port.name().equals(name)) {
+                return port;
+            }
+        }
+        if (!ports.isEmpty() || !written(module)) {
+            problems.error(ref, "no port is named '" + name + "'" + Suggestions.didYouMean(name, names)
+                    + (names.isEmpty() ? "" : " (ports: " + String.join(", ", names) + ")"));
+        }
+        return null;
     }
 
     /** The legacy form: one port named {@code main}, service port 80, always type http (tcp becomes websocket). */
@@ -57,125 +89,5 @@ final class PortsReader {
             default -> Port.Protocol.NONE;
         };
         return List.of(new Port("main", Port.Type.HTTP, protocol, port, 80));
-    }
-
-    /** The {@code ports:} list; entries with problems are reported and left out. */
-    List<Port> list(Ref ref) {
-        List<Ref> items = values.list(ref);
-        if (items == null) {
-            return List.of();
-        }
-        if (items.isEmpty()) {
-            problems.error(ref, "the ports list is empty: list at least one port");
-        }
-        List<Port> ports = new ArrayList<>();
-        Map<String, Ref> names = new HashMap<>();
-        Map<Integer, Ref> numbers = new HashMap<>();
-        Map<Integer, Ref> servicePorts = new HashMap<>();
-        Ref firstHttp = null;
-        for (Ref item : items) {
-            Port port = entry(item);
-            if (port == null) {
-                continue;
-            }
-            YamlMap map = YamlMap.of(item, problems);
-            if (port.type() == Port.Type.HTTP) {
-                if (firstHttp != null) {
-                    problems.error(map.get("type"), "only one port may have type http (" + firstHttp.path()
-                            + " already does): Opta routes one http port");
-                    continue;
-                }
-                firstHttp = item;
-            }
-            Ref serviceWhere = map.has("service_port") ? map.get("service_port") : map.get("port");
-            if (duplicate(names, port.name(), item, map.get("name"), "port name")
-                    | duplicate(numbers, port.port(), item, map.get("port"), "container port")
-                    | duplicate(servicePorts, port.servicePort(), item, serviceWhere, "service port")) {
-                continue;
-            }
-            ports.add(port);
-        }
-        return ports;
-    }
-
-    private Port entry(Ref item) {
-        YamlMap map = YamlMap.of(item, problems);
-        if (map == null) {
-            return null;
-        }
-        map.rejectUnknown(PORT_FIELDS);
-        Ref nameRef = map.require("name");
-        Ref typeRef = map.require("type");
-        Ref portRef = map.require("port");
-        String name = nameRef == null ? null : values.literal(nameRef);
-        boolean ok = name != null && validName(nameRef, name);
-        String type = typeRef == null ? null : values.literal(typeRef);
-        Port.Type portType = null;
-        if (type != null) {
-            portType = switch (type) {
-                case "http" -> Port.Type.HTTP;
-                case "tcp" -> Port.Type.TCP;
-                default -> null;
-            };
-            if (portType == null) {
-                problems.error(typeRef, "'" + type + "' is not a port type: expected http or tcp");
-            }
-        }
-        Integer port = portRef == null ? null : values.integer(portRef, 1, 65535);
-        Ref serviceRef = map.get("service_port");
-        Integer servicePort = serviceRef == null ? null : values.integer(serviceRef, 1, 65535);
-        Port.Protocol protocol = Port.Protocol.NONE;
-        Ref protocolRef = map.get("protocol");
-        if (protocolRef != null) {
-            String text = values.literal(protocolRef);
-            if (text != null) {
-                protocol = switch (text) {
-                    case "grpc" -> Port.Protocol.GRPC;
-                    case "websocket" -> Port.Protocol.WEBSOCKET;
-                    default -> null;
-                };
-                if (protocol == null) {
-                    problems.error(protocolRef, "'" + text + "' is not a protocol: expected grpc or websocket");
-                } else if (portType == Port.Type.TCP) {
-                    problems.error(protocolRef, "a tcp port cannot have protocol " + text
-                            + ": grpc and websocket need type http");
-                    protocol = null;
-                }
-            } else {
-                protocol = null;
-            }
-        }
-        if (!ok || portType == null || port == null || protocol == null || (serviceRef != null && servicePort == null)) {
-            return null;
-        }
-        int service = servicePort != null ? servicePort : portType == Port.Type.HTTP ? 80 : port;
-        return new Port(name, portType, protocol, port, service);
-    }
-
-    private boolean validName(Ref ref, String name) {
-        if (!PORT_NAME.matcher(name).matches()) {
-            problems.error(ref, "'" + name + "' is not a valid port name: use lowercase letters, digits and '-'");
-            return false;
-        }
-        if (name.length() > MAX_PORT_NAME) {
-            problems.error(ref, "'" + name + "' is " + name.length() + " characters long: Kubernetes limits port names to "
-                    + MAX_PORT_NAME);
-            return false;
-        }
-        if (name.startsWith("-") || name.endsWith("-") || name.contains("--") || name.chars().noneMatch(Character::isLetter)) {
-            problems.error(ref, "'" + name + "' is not a valid Kubernetes port name: it needs a letter, and '-' only "
-                    + "between letters or digits");
-            return false;
-        }
-        return true;
-    }
-
-    private <K> boolean duplicate(Map<K, Ref> seen, K key, Ref entry, Ref where, String what) {
-        Ref first = seen.putIfAbsent(key, entry);
-        if (first != null) {
-            problems.error(where, "duplicate " + what + " " + key + " (also used by " + first.path() + ")");
-            return true;
-        }
-        return false;
     }
 }

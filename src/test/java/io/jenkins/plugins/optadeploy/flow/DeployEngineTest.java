@@ -138,6 +138,23 @@ class DeployEngineTest {
     }
 
     @Test
+    void podsThatNeverBecomeReadyNameTheFieldThatSetTheirReadinessProbe() {
+        platform.simulator().script(WORKLOAD, PodScript.readinessFailing("HTTP probe failed with statuscode: 503", 50,
+                Duration.ofMillis(100)));
+        DeployRequest shortWait = request("app.tar", "build-1");
+        DeployRequest request = new DeployRequest(shortWait.file(), null, Map.of(), null, shortWait.imageArchive(), null,
+                shortWait.registry(), shortWait.tag(), false, Duration.ofSeconds(3), true, false, false,
+                shortWait.buildUrl(), shortWait.buildTag());
+
+        assertThatThrownBy(() -> engine.deploy(workspace, request, RegistryAuth.none(), credentials(), temp, log::add))
+                .isInstanceOfSatisfying(DeployException.class, e -> {
+                    assertThat(e.report().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+                    assertThat(e.report().diagnostics()).last().isEqualTo("readiness probe from opta.yaml:9:5 "
+                            + "modules[0].healthcheck_path (GET /healthz on port 8080)");
+                });
+    }
+
+    @Test
     void aFailedUpdateReturnsToThePreviousImage() throws Exception {
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
         engine.deploy(workspace, request("app.tar", "build-1"), RegistryAuth.none(), credentials(), temp, log::add);

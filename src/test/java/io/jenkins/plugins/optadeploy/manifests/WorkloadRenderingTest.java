@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.jenkins.plugins.optadeploy.spec.K8sService;
+import io.jenkins.plugins.optadeploy.spec.Probes;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
 import io.jenkins.plugins.optadeploy.testing.Specs;
 import java.util.List;
@@ -117,8 +117,8 @@ class WorkloadRenderingTest {
     @Test
     void httpPortsProbeWithHttpGetByPortName() {
         Container container = container(render(Specs.minimal()
-                .withLiveness(new K8sService.Probe("/live", List.of(), 15, null))
-                .withReadiness(new K8sService.Probe("/ready", List.of(), 20, 10))));
+                .withLiveness(new Probes.Probe("/live", List.of(), 15, null, null))
+                .withReadiness(new Probes.Probe("/ready", List.of(), 20, 10, null))));
         Probe liveness = container.getLivenessProbe();
         assertThat(liveness.getHttpGet().getPath()).isEqualTo("/live");
         assertThat(liveness.getHttpGet().getPort().getStrVal()).isEqualTo("main");
@@ -145,8 +145,8 @@ class WorkloadRenderingTest {
     @Test
     void commandsProbeWithExec() {
         Container container = container(render(Specs.minimal()
-                .withLiveness(new K8sService.Probe(null, List.of("cat", "/tmp/alive"), 30, null))
-                .withReadiness(new K8sService.Probe(null, List.of("check", "--ready"), 5, null))));
+                .withLiveness(new Probes.Probe(null, List.of("cat", "/tmp/alive"), 30, null, null))
+                .withReadiness(new Probes.Probe(null, List.of("check", "--ready"), 5, null, null))));
         assertThat(container.getLivenessProbe().getExec().getCommand()).containsExactly("cat", "/tmp/alive");
         assertThat(container.getLivenessProbe().getHttpGet()).isNull();
         assertThat(container.getReadinessProbe().getExec().getCommand()).containsExactly("check", "--ready");
@@ -209,8 +209,8 @@ class WorkloadRenderingTest {
     @Test
     void persistentStorageSwitchesToAStatefulSetWithAHeadlessService() {
         Manifests manifests = render(Specs.minimal().withPersistentStorage(30, "/data").withPersistentStorage(1, "/cache")
-                .withCommands("/start").withLiveness(new K8sService.Probe("/live", List.of(), 30, null))
-                .withReadiness(new K8sService.Probe("/ready", List.of(), 30, 10)));
+                .withCommands("/start").withLiveness(new Probes.Probe("/live", List.of(), 30, null, null))
+                .withReadiness(new Probes.Probe("/ready", List.of(), 30, 10, null)));
         StatefulSet set = (StatefulSet) manifests.workload();
         assertThat(set.getMetadata().getName()).isEqualTo("hello-hello-k8s-service");
         assertThat(set.getSpec().getServiceName()).isEqualTo("hello-headless");

@@ -85,12 +85,12 @@ class ClusterRulesTest {
 
         assertThat(problems(yaml)).singleElement().asString().startsWith("opta.yaml:9:7: modules[0].pod_annotations: "
                 + "the annotations take 266242 bytes: Kubernetes allows 262144 bytes (256 KiB)");
-        assertThat(read(SERVICE + "    pod_annotations:\n      a: " + big + "\n").service().podAnnotations()).hasSize(1);
+        assertThat(read(SERVICE + "    pod_annotations:\n      a: " + big + "\n").service().pod().annotations()).hasSize(1);
     }
 
     @Test
     void annotationKeysAreCheckedLowercasedAndLabelKeysAsWritten() {
-        assertThat(read(SERVICE + "    pod_annotations:\n      Example.COM/Owner: team\n").service().podAnnotations())
+        assertThat(read(SERVICE + "    pod_annotations:\n      Example.COM/Owner: team\n").service().pod().annotations())
                 .containsKey("Example.COM/Owner");
         assertThat(problems(SERVICE + "    pod_labels:\n      Example.COM/Owner: team\n")).singleElement().asString()
                 .contains("the prefix before '/' must be a lowercase DNS name");
@@ -143,7 +143,7 @@ class ClusterRulesTest {
     void aNoBreakSpaceInTheTextOfABlockScalarIsText() {
         ServiceSpec spec = read(SERVICE + "    env_vars:\n      MOTD: |\n        hello\n        \u00a0 world\n");
 
-        assertThat(spec.service().envVars()).singleElement().satisfies(v -> assertThat(v.value()).contains("\u00a0 world"));
+        assertThat(spec.service().env().vars()).singleElement().satisfies(v -> assertThat(v.value()).contains("\u00a0 world"));
     }
 
     @Test

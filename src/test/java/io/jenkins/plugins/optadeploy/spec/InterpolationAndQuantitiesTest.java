@@ -40,7 +40,7 @@ class InterpolationAndQuantitiesTest {
 
         ServiceSpec spec = new SpecReader().read("opta.yaml", yaml, SpecInputs.none());
 
-        assertThat(spec.service().envVars().get(0).value()).isEqualTo("{x} shop-k8sservice ${module.db.host}");
+        assertThat(spec.service().env().vars().get(0).value()).isEqualTo("{x} shop-k8sservice ${module.db.host}");
         assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
                 "opta.yaml:7:10: modules[0].env_vars.A: the Terraform reference ${module.db.host} cannot be resolved by "
                         + "this plugin and is passed on as literal text");
@@ -53,7 +53,7 @@ class InterpolationAndQuantitiesTest {
 
         ServiceSpec spec = new SpecReader().read("opta.yaml", yaml, new SpecInputs(null, Map.of("size", "7"), Map.of()));
 
-        assertThat(spec.service().maxContainers()).isEqualTo(7);
+        assertThat(spec.service().scaling().maxContainers()).isEqualTo(7);
         assertThat(spec.variables()).containsExactly(Map.entry("size", "7"));
     }
 

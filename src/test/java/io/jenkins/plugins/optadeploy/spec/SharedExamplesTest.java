@@ -9,7 +9,7 @@ import io.jenkins.plugins.optadeploy.spec.K8sService.Image;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Link;
 import io.jenkins.plugins.optadeploy.spec.K8sService.PersistentVolume;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Port;
-import io.jenkins.plugins.optadeploy.spec.K8sService.Probe;
+import io.jenkins.plugins.optadeploy.spec.Probes.Probe;
 import io.jenkins.plugins.optadeploy.spec.K8sService.PublicUri;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Resources;
 import java.io.IOException;
@@ -81,12 +81,14 @@ class SharedExamplesTest {
         K8sService svc = spec.service();
         assertThat(svc.moduleName()).isEqualTo("app");
         assertThat(svc.image()).isEqualTo(new Image.External("kennethreitz/httpbin"));
-        assertThat(svc.minContainers()).isEqualTo(2);
-        assertThat(svc.maxContainers()).isEqualTo(2);
-        assertThat(svc.liveness()).isEqualTo(new Probe("/get", List.of(), 30, null));
-        assertThat(svc.readiness()).isEqualTo(new Probe("/get", List.of(), 30, 10));
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/", "/"));
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 80, 80));
+        assertThat(svc.scaling().minContainers()).isEqualTo(2);
+        assertThat(svc.scaling().maxContainers()).isEqualTo(2);
+        assertThat(svc.probes().liveness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/get", List.of(), 30, null, null));
+        assertThat(svc.probes().readiness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/get", List.of(), 30, 10, null));
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/", "/"));
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 80, 80));
         assertThat(spec.sourceSha256()).isEqualTo(sha256(Files.readAllBytes(service), Files.readAllBytes(env)));
         assertThat(spec.warnings()).isEmpty();
     }
@@ -102,17 +104,19 @@ class SharedExamplesTest {
         K8sService svc = spec.service();
         assertThat(svc.moduleName()).isEqualTo("hello");
         assertThat(svc.image()).isEqualTo(new Image.External("ghcr.io/run-x/hello-opta/hello-opta:main"));
-        assertThat(svc.liveness()).isEqualTo(new Probe("/", List.of(), 30, null));
-        assertThat(svc.readiness()).isEqualTo(new Probe("/", List.of(), 30, 10));
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/hello", "/hello"));
-        assertThat(svc.minContainers()).isEqualTo(1);
-        assertThat(svc.maxContainers()).isEqualTo(3);
-        assertThat(svc.targetCpuPercent()).isEqualTo(80);
-        assertThat(svc.targetMemoryPercent()).isEqualTo(80);
+        assertThat(svc.probes().liveness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/", List.of(), 30, null, null));
+        assertThat(svc.probes().readiness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/", List.of(), 30, 10, null));
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/hello", "/hello"));
+        assertThat(svc.scaling().minContainers()).isEqualTo(1);
+        assertThat(svc.scaling().maxContainers()).isEqualTo(3);
+        assertThat(svc.scaling().targetCpuPercent()).isEqualTo(80);
+        assertThat(svc.scaling().targetMemoryPercent()).isEqualTo(80);
         assertThat(svc.resources()).isEqualTo(new Resources("100m", "128Mi", "200m", "256Mi"));
-        assertThat(svc.stickySessionMaxAge()).isEqualTo(86400);
-        assertThat(svc.timeoutSeconds()).isEqualTo(300);
-        assertThat(svc.maxHistory()).isEqualTo(25);
+        assertThat(svc.routing().stickySessionMaxAge()).isEqualTo(86400);
+        assertThat(svc.rollout().timeoutSeconds()).isEqualTo(300);
+        assertThat(svc.rollout().maxHistory()).isEqualTo(25);
         assertThat(spec.warnings()).isEmpty();
     }
 
@@ -127,14 +131,14 @@ class SharedExamplesTest {
         K8sService svc = spec.service();
         assertThat(svc.moduleName()).isEqualTo("k8sservice");
         assertThat(svc.image()).isEqualTo(new Image.Auto());
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 5000, 80));
-        assertThat(svc.publicUris()).containsExactly(
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 5000, 80));
+        assertThat(svc.routing().publicUris()).containsExactly(
                 new PublicUri("test-service.ci.example.com", "/", "test-service.ci.example.com"));
-        assertThat(svc.envVars()).startsWith(new EnvVar("APPENV", "awsenv-ci-root"), new EnvVar("CLOUD_PROVIDER", "aws"))
+        assertThat(svc.env().vars()).startsWith(new EnvVar("APPENV", "awsenv-ci-root"), new EnvVar("CLOUD_PROVIDER", "aws"))
                 .hasSize(6);
-        assertThat(svc.secrets()).containsExactly("FAKE_SECRET");
-        assertThat(svc.links()).containsExactly(new Link("pg", Map.of()));
-        assertThat(svc.liveness().path()).isEqualTo("/healthcheck");
+        assertThat(svc.env().secrets()).containsExactly("FAKE_SECRET");
+        assertThat(svc.env().links()).containsExactly(new Link("pg", Map.of()));
+        assertThat(svc.probes().liveness().path()).isEqualTo("/healthcheck");
         assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
                 "service-pg.yml:26:5: modules[0].secrets: deprecated and without effect: put secret values in the "
                         + "manual-secrets Secret of the namespace instead",
@@ -176,15 +180,15 @@ class SharedExamplesTest {
         assertThat(spec.layerName()).isEqualTo("ghost");
         assertThat(svc.moduleName()).isEqualTo("k8sservice");
         assertThat(svc.image()).isEqualTo(new Image.External("ghost"));
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.WEBSOCKET, 2368, 80));
-        assertThat(svc.envVars()).contains(new EnvVar("url", "https://${module.dns.domain}/dashboard"),
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.WEBSOCKET, 2368, 80));
+        assertThat(svc.env().vars()).contains(new EnvVar("url", "https://${module.dns.domain}/dashboard"),
                 new EnvVar("mail__options__auth__user", ""));
-        assertThat(svc.publicUris()).containsExactly(new PublicUri("ghost.example.com", "/", "ghost.example.com"));
-        assertThat(svc.links()).containsExactly(new Link("mysql", Map.of(
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri("ghost.example.com", "/", "ghost.example.com"));
+        assertThat(svc.env().links()).containsExactly(new Link("mysql", Map.of(
                 "db_user", "database__connection__user", "db_host", "database__connection__host",
                 "db_name", "database__connection__database", "db_password", "database__connection__password")));
-        assertThat(svc.liveness()).isNull();
-        assertThat(svc.readiness()).isNull();
+        assertThat(svc.probes().liveness()).isNull();
+        assertThat(svc.probes().readiness()).isNull();
         assertThat(spec.warnings()).extracting(SpecProblem::toString).contains(
                 "ghost.yaml:22:16: modules[5].env_vars[1].value: the Terraform reference ${module.dns.domain} cannot "
                         + "be resolved by this plugin and is passed on as literal text",
@@ -204,11 +208,11 @@ class SharedExamplesTest {
         assertThat(spec.environment()).isEqualTo("local");
         assertThat(spec.environmentName()).isEqualTo("localenv");
         K8sService svc = spec.service();
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.GRPC, 9000, 80));
-        assertThat(svc.httpPort()).isEqualTo(svc.ports().get(0));
-        assertThat(svc.liveness()).isNull();
-        assertThat(svc.readiness()).isNull();
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/", "/"));
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.GRPC, 9000, 80));
+        assertThat(svc.ports().http()).isEqualTo(svc.ports().list().get(0));
+        assertThat(svc.probes().liveness()).isNull();
+        assertThat(svc.probes().readiness()).isNull();
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/", "/"));
     }
 
     @Test
@@ -225,9 +229,10 @@ class SharedExamplesTest {
         assertThat(spec.environmentName()).isEqualTo("local");
         assertThat(svc.moduleName()).isEqualTo("hello");
         assertThat(svc.image()).isEqualTo(new Image.Auto());
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 80, 80));
-        assertThat(svc.liveness()).isEqualTo(new Probe("/", List.of(), 30, null));
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/hello", "/hello"));
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.NONE, 80, 80));
+        assertThat(svc.probes().liveness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/", List.of(), 30, null, null));
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/hello", "/hello"));
     }
 
     @Test
@@ -237,13 +242,13 @@ class SharedExamplesTest {
 
         K8sService svc = reader.read(workspace, "service-http.yaml", SpecInputs.none()).service();
 
-        assertThat(svc.minContainers()).isEqualTo(1);
-        assertThat(svc.maxContainers()).isEqualTo(2);
-        assertThat(svc.stickySession()).isTrue();
-        assertThat(svc.stickySessionMaxAge()).isEqualTo(20);
-        assertThat(svc.keepPathPrefix()).isTrue();
-        assertThat(svc.liveness().path()).isEqualTo("/get");
-        assertThat(svc.readiness().path()).isEqualTo("/get");
+        assertThat(svc.scaling().minContainers()).isEqualTo(1);
+        assertThat(svc.scaling().maxContainers()).isEqualTo(2);
+        assertThat(svc.routing().stickySession()).isTrue();
+        assertThat(svc.routing().stickySessionMaxAge()).isEqualTo(20);
+        assertThat(svc.routing().keepPathPrefix()).isTrue();
+        assertThat(svc.probes().liveness().path()).isEqualTo("/get");
+        assertThat(svc.probes().readiness().path()).isEqualTo("/get");
     }
 
     @Test
@@ -267,10 +272,10 @@ class SharedExamplesTest {
 
         K8sService svc = reader.read(workspace, "httpbin.yaml", new SpecInputs("local", Map.of(), Map.of())).service();
 
-        assertThat(svc.envVars()).hasSize(1);
-        assertThat(svc.envVars().get(0).name()).isEqualTo("GUNICORN_CMD_ARGS");
-        assertThat(svc.envVars().get(0).value()).endsWith("Content-Type: %({Content-Type}i)s'");
-        assertThat(svc.liveness().path()).isEqualTo("/get");
+        assertThat(svc.env().vars()).hasSize(1);
+        assertThat(svc.env().vars().get(0).name()).isEqualTo("GUNICORN_CMD_ARGS");
+        assertThat(svc.env().vars().get(0).value()).endsWith("Content-Type: %({Content-Type}i)s'");
+        assertThat(svc.probes().liveness().path()).isEqualTo("/get");
     }
 
     @Test
@@ -282,17 +287,17 @@ class SharedExamplesTest {
         assertThat(spec.layerName()).isEqualTo("minecraft");
         assertThat(svc.moduleName()).isEqualTo("app");
         assertThat(svc.image()).isEqualTo(new Image.External("itzg/minecraft-server:java17"));
-        assertThat(svc.ports()).containsExactly(new Port("minecraft", Port.Type.TCP, Port.Protocol.NONE, 25565, 25565));
-        assertThat(svc.httpPort()).isNull();
-        assertThat(svc.probePort()).isEqualTo(svc.ports().get(0));
-        assertThat(svc.minContainers()).isEqualTo(1);
-        assertThat(svc.maxContainers()).isEqualTo(1);
+        assertThat(svc.ports().list()).containsExactly(new Port("minecraft", Port.Type.TCP, Port.Protocol.NONE, 25565, 25565));
+        assertThat(svc.ports().http()).isNull();
+        assertThat(svc.ports().probePort()).isEqualTo(svc.ports().list().get(0));
+        assertThat(svc.scaling().minContainers()).isEqualTo(1);
+        assertThat(svc.scaling().maxContainers()).isEqualTo(1);
         assertThat(svc.resources()).isEqualTo(new Resources("1700m", "3300Mi", "3400m", "6600Mi"));
         assertThat(svc.persistentStorage()).containsExactly(new PersistentVolume(30, "/data"));
         assertThat(svc.stateful()).isTrue();
-        assertThat(svc.envVars()).hasSize(15);
-        assertThat(svc.envVars().get(0)).isEqualTo(new EnvVar("TYPE", "VANILLA"));
-        assertThat(svc.envVars().get(14)).isEqualTo(new EnvVar("MEMORY", "6G"));
+        assertThat(svc.env().vars()).hasSize(15);
+        assertThat(svc.env().vars().get(0)).isEqualTo(new EnvVar("TYPE", "VANILLA"));
+        assertThat(svc.env().vars().get(14)).isEqualTo(new EnvVar("MEMORY", "6G"));
         assertThat(spec.warnings()).extracting(SpecProblem::message).anyMatch(m -> m.contains("org_name"))
                 .anyMatch(m -> m.startsWith("ignored: this plugin deploys to the cluster"))
                 .anyMatch(m -> m.startsWith("module 'awsnodegroup' (aws-nodegroup) is ignored"));
@@ -312,11 +317,11 @@ class SharedExamplesTest {
         K8sService svc = spec.service();
         assertThat(spec.environmentName()).isEqualTo("awsenv-root");
         assertThat(svc.moduleName()).isEqualTo("todoapi");
-        assertThat(svc.envVars()).containsExactly(new EnvVar("FORCE_SCRIPT_NAME", "/djangoapi"));
-        assertThat(svc.links()).containsExactly(new Link("database", Map.of("db_user", "POSTGRES_USER",
+        assertThat(svc.env().vars()).containsExactly(new EnvVar("FORCE_SCRIPT_NAME", "/djangoapi"));
+        assertThat(svc.env().links()).containsExactly(new Link("database", Map.of("db_user", "POSTGRES_USER",
                 "db_host", "POSTGRES_HOST", "db_name", "POSTGRES_DB", "db_password", "POSTGRES_PASSWORD")));
-        assertThat(svc.liveness().path()).isEqualTo("ht/");
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/djangoapi", "/djangoapi"));
+        assertThat(svc.probes().liveness().path()).isEqualTo("ht/");
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/djangoapi", "/djangoapi"));
         assertThat(spec.warnings()).extracting(SpecProblem::toString).contains(
                 "full-stack-example/api/todo-python-django/opta/opta-api-service.yaml:12:23: modules[0].healthcheck_path: "
                         + "'ht/' does not start with '/': the probe requests it as written");
@@ -338,9 +343,9 @@ class SharedExamplesTest {
 
         K8sService svc = reader.read(workspace, "websocket-service.yml", SpecInputs.none()).service();
 
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.WEBSOCKET, 8010, 80));
-        assertThat(svc.liveness()).isNull();
-        assertThat(svc.publicUris()).containsExactly(new PublicUri(null, "/websocket", "/websocket"));
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.WEBSOCKET, 8010, 80));
+        assertThat(svc.probes().liveness()).isNull();
+        assertThat(svc.routing().publicUris()).containsExactly(new PublicUri(null, "/websocket", "/websocket"));
     }
 
     private Path copy(String example, String as) throws IOException {

@@ -9,7 +9,7 @@ import io.jenkins.plugins.optadeploy.spec.K8sService.Image;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Link;
 import io.jenkins.plugins.optadeploy.spec.K8sService.PersistentVolume;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Port;
-import io.jenkins.plugins.optadeploy.spec.K8sService.Probe;
+import io.jenkins.plugins.optadeploy.spec.Probes.Probe;
 import io.jenkins.plugins.optadeploy.spec.K8sService.PublicUri;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Resources;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Toleration;
@@ -38,42 +38,44 @@ class ValidFixturesTest {
         assertThat(svc.moduleName()).isEqualTo("web");
         assertThat(svc.image()).isEqualTo(new Image.External("ghcr.io/acme/web:1.4.2"));
         Port http = new Port("http", Port.Type.HTTP, Port.Protocol.WEBSOCKET, 8080, 80);
-        assertThat(svc.ports()).containsExactly(http, new Port("metrics", Port.Type.TCP, Port.Protocol.NONE, 9090, 9090));
-        assertThat(svc.probePort()).isEqualTo(http);
-        assertThat(svc.minContainers()).isEqualTo(2);
-        assertThat(svc.maxContainers()).isEqualTo(6);
-        assertThat(svc.targetCpuPercent()).isEqualTo(70);
-        assertThat(svc.targetMemoryPercent()).isZero();
-        assertThat(svc.envVars()).containsExactly(new EnvVar("LOG_LEVEL", "info"), new EnvVar("BRACES", "{literal}"),
+        assertThat(svc.ports().list()).containsExactly(http, new Port("metrics", Port.Type.TCP, Port.Protocol.NONE, 9090, 9090));
+        assertThat(svc.ports().probePort()).isEqualTo(http);
+        assertThat(svc.scaling().minContainers()).isEqualTo(2);
+        assertThat(svc.scaling().maxContainers()).isEqualTo(6);
+        assertThat(svc.scaling().targetCpuPercent()).isEqualTo(70);
+        assertThat(svc.scaling().targetMemoryPercent()).isZero();
+        assertThat(svc.env().vars()).containsExactly(new EnvVar("LOG_LEVEL", "info"), new EnvVar("BRACES", "{literal}"),
                 new EnvVar("WHERE", "shop/web"));
-        assertThat(svc.secrets()).containsExactly("API_KEY");
-        assertThat(svc.links()).containsExactly(new Link("cache", Map.of()));
-        assertThat(svc.liveness()).isEqualTo(new Probe(null, List.of("/bin/check", "--live"), 5, null));
-        assertThat(svc.readiness()).isEqualTo(new Probe("/ready", List.of(), 3, 10));
+        assertThat(svc.env().secrets()).containsExactly("API_KEY");
+        assertThat(svc.env().links()).containsExactly(new Link("cache", Map.of()));
+        assertThat(svc.probes().liveness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe(null, List.of("/bin/check", "--live"), 5, null, null));
+        assertThat(svc.probes().readiness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe("/ready", List.of(), 3, 10, null));
         assertThat(svc.resources()).isEqualTo(new Resources("500m", "1Gi", "2", "2048Mi"));
-        assertThat(svc.publicUris()).containsExactly(
+        assertThat(svc.routing().publicUris()).containsExactly(
                 new PublicUri("shop.example.com", "/api", "shop.example.com/api/"),
                 new PublicUri("*.shop.example.com", "/", "*.shop.example.com"),
                 new PublicUri(null, "/admin", "*/admin"));
-        assertThat(svc.keepPathPrefix()).isTrue();
-        assertThat(svc.stickySession()).isTrue();
-        assertThat(svc.stickySessionMaxAge()).isEqualTo(600);
-        assertThat(svc.consistentHash()).isEqualTo("$request_uri");
-        assertThat(svc.ingressExtraAnnotations()).containsExactly(
+        assertThat(svc.routing().keepPathPrefix()).isTrue();
+        assertThat(svc.routing().stickySession()).isTrue();
+        assertThat(svc.routing().stickySessionMaxAge()).isEqualTo(600);
+        assertThat(svc.routing().consistentHash()).isEqualTo("$request_uri");
+        assertThat(svc.routing().extraAnnotations()).containsExactly(
                 Map.entry("nginx.ingress.kubernetes.io/proxy-body-size", "10m"));
         assertThat(svc.persistentStorage()).containsExactly(new PersistentVolume(5, "/data"),
                 new PersistentVolume(1, "/cache"));
-        assertThat(svc.tolerations()).containsExactly(new Toleration("dedicated", "opta", "NoSchedule"),
+        assertThat(svc.pod().tolerations()).containsExactly(new Toleration("dedicated", "opta", "NoSchedule"),
                 new Toleration("gpu", "true", "NoExecute"));
         assertThat(svc.cronJobs()).containsExactly(new CronJob(List.of("/bin/report"), List.of("--daily"), "0 3 * * *"),
                 new CronJob(List.of("/bin/ping"), List.of(), "@hourly"));
-        assertThat(svc.commands()).containsExactly("/bin/web");
-        assertThat(svc.args()).containsExactly("--port", "8080");
-        assertThat(svc.podAnnotations()).containsExactly(Map.entry("prometheus.io/scrape", "true"),
+        assertThat(svc.pod().commands()).containsExactly("/bin/web");
+        assertThat(svc.pod().args()).containsExactly("--port", "8080");
+        assertThat(svc.pod().annotations()).containsExactly(Map.entry("prometheus.io/scrape", "true"),
                 Map.entry("prometheus.io/port", "9090"));
-        assertThat(svc.podLabels()).containsExactly(Map.entry("team", "storefront"));
-        assertThat(svc.timeoutSeconds()).isEqualTo(600);
-        assertThat(svc.maxHistory()).isEqualTo(5);
+        assertThat(svc.pod().labels()).containsExactly(Map.entry("team", "storefront"));
+        assertThat(svc.rollout().timeoutSeconds()).isEqualTo(600);
+        assertThat(svc.rollout().maxHistory()).isEqualTo(5);
         assertThat(svc.ignoredFields()).containsExactly("additional_iam_policies", "additional_iam_roles", "links.bucket");
         assertThat(spec.warnings()).extracting(SpecProblem::toString).containsExactly(
                 "full-union.yaml:28:5: modules[0].secrets: deprecated and without effect: put secret values in the "
@@ -97,7 +99,7 @@ class ValidFixturesTest {
         assertThat(spec.orgName()).isEqualTo("acme");
         assertThat(spec.environmentName()).isEqualTo("hello");
         assertThat(spec.service().image()).isEqualTo(new Image.Auto());
-        assertThat(spec.service().publicUris()).containsExactly(new PublicUri("hello.example.com", "/", "hello.example.com"));
+        assertThat(spec.service().routing().publicUris()).containsExactly(new PublicUri("hello.example.com", "/", "hello.example.com"));
         assertThat(spec.warnings()).isEmpty();
     }
 
@@ -105,14 +107,14 @@ class ValidFixturesTest {
     void cronOnlyServiceNeedsNoPort() throws Exception {
         K8sService svc = reader.read(fixtures(), "cron-only.yaml", SpecInputs.none()).service();
 
-        assertThat(svc.ports()).isEmpty();
-        assertThat(svc.probePort()).isNull();
-        assertThat(svc.httpPort()).isNull();
-        assertThat(svc.minContainers()).isZero();
-        assertThat(svc.maxContainers()).isZero();
-        assertThat(svc.envVars()).containsExactly(new EnvVar("MODE", "nightly"), new EnvVar("COUNT", "3"));
+        assertThat(svc.ports().list()).isEmpty();
+        assertThat(svc.ports().probePort()).isNull();
+        assertThat(svc.ports().http()).isNull();
+        assertThat(svc.scaling().minContainers()).isZero();
+        assertThat(svc.scaling().maxContainers()).isZero();
+        assertThat(svc.env().vars()).containsExactly(new EnvVar("MODE", "nightly"), new EnvVar("COUNT", "3"));
         assertThat(svc.cronJobs()).containsExactly(new CronJob(List.of("sh", "-c", "echo hi"), List.of(), "*/15 * * * *"));
-        assertThat(svc.liveness()).isNull();
+        assertThat(svc.probes().liveness()).isNull();
     }
 
     @Test
@@ -130,13 +132,15 @@ class ValidFixturesTest {
                 Map.entry("replicas", "4"));
         K8sService svc = spec.service();
         assertThat(svc.image()).isEqualTo(new Image.External("registry.example.com/orders:1.2.3"));
-        assertThat(svc.ports()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.GRPC, 50051, 80));
-        assertThat(svc.minContainers()).isEqualTo(4);
-        assertThat(svc.envVars()).containsExactly(new EnvVar("ENVIRONMENT", "prod-eu"), new EnvVar("PARENT", "prod-eu"),
+        assertThat(svc.ports().list()).containsExactly(new Port("main", Port.Type.HTTP, Port.Protocol.GRPC, 50051, 80));
+        assertThat(svc.scaling().minContainers()).isEqualTo(4);
+        assertThat(svc.env().vars()).containsExactly(new EnvVar("ENVIRONMENT", "prod-eu"), new EnvVar("PARENT", "prod-eu"),
                 new EnvVar("TIER", "gold"), new EnvVar("DB_HOST", "db.prod.internal"));
         List<String> probe = List.of("grpc_health_probe", "-addr=:50051");
-        assertThat(svc.liveness()).isEqualTo(new Probe(null, probe, 30, null));
-        assertThat(svc.readiness()).isEqualTo(new Probe(null, probe, 30, 10));
+        assertThat(svc.probes().liveness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe(null, probe, 30, null, null));
+        assertThat(svc.probes().readiness())
+                .usingRecursiveComparison().ignoringFields("origin").isEqualTo(new Probe(null, probe, 30, 10, null));
         assertThat(svc.resources()).isEqualTo(new Resources("250m", "512Mi", "500m", "1Gi"));
         assertThat(spec.sourceSha256()).isEqualTo(SharedExamplesTest.sha256(
                 Files.readAllBytes(workspace.resolve("service/opta.yaml")),
@@ -152,7 +156,7 @@ class ValidFixturesTest {
         assertThat(spec.environmentName()).isEqualTo("staging-eu");
         assertThat(spec.variables()).containsOnly(Map.entry("tag", "rc1"), Map.entry("tier", "bronze"),
                 Map.entry("replicas", "2"));
-        assertThat(spec.service().minContainers()).isEqualTo(2);
+        assertThat(spec.service().scaling().minContainers()).isEqualTo(2);
     }
 
     @Test
@@ -185,7 +189,7 @@ class ValidFixturesTest {
         assertThat(spec.environment()).isEqualTo("prod");
         assertThat(spec.environmentName()).isNull();
         assertThat(spec.service().moduleName()).isEqualTo("k8sservice");
-        assertThat(spec.service().minContainers()).isEqualTo(2);
+        assertThat(spec.service().scaling().minContainers()).isEqualTo(2);
         assertThat(spec.sourceSha256()).hasSize(64);
     }
 

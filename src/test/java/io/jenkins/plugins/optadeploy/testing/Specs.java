@@ -2,8 +2,10 @@ package io.jenkins.plugins.optadeploy.testing;
 
 import io.jenkins.plugins.optadeploy.spec.K8sService;
 import io.jenkins.plugins.optadeploy.spec.K8sService.Port;
-import io.jenkins.plugins.optadeploy.spec.K8sService.Probe;
+import io.jenkins.plugins.optadeploy.spec.Probes;
+import io.jenkins.plugins.optadeploy.spec.Probes.Probe;
 import io.jenkins.plugins.optadeploy.spec.ServiceSpec;
+import io.jenkins.plugins.optadeploy.spec.SpecLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
  * {@code healthcheck_path: "/"}, {@code public_uri: "/hello"}); every {@code with...} changes one field.
  */
 public final class Specs {
+    /** Where hello-app's {@code healthcheck_path: "/"} is written. */
+    public static final SpecLocation HEALTHCHECK_PATH = new SpecLocation("opta.yaml", 14, 5, "modules[0].healthcheck_path");
     private String layerName = "hello";
     private String environmentName = "local";
     private String moduleName = "hello";
@@ -28,8 +32,8 @@ public final class Specs {
     private final List<K8sService.EnvVar> envVars = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
     private final List<K8sService.Link> links = new ArrayList<>();
-    private Probe liveness = new Probe("/", List.of(), 30, null);
-    private Probe readiness = new Probe("/", List.of(), 30, 10);
+    private Probe liveness = new Probe("/", List.of(), 30, null, HEALTHCHECK_PATH);
+    private Probe readiness = new Probe("/", List.of(), 30, 10, HEALTHCHECK_PATH);
     private K8sService.Resources resources = new K8sService.Resources("100m", "128Mi", "200m", "256Mi");
     private final List<K8sService.PublicUri> publicUris = new ArrayList<>(List.of(uri("/hello")));
     private boolean keepPathPrefix;
@@ -226,10 +230,14 @@ public final class Specs {
         if (probePortName != null) {
             probePort = ports.stream().filter(p -> p.name().equals(probePortName)).findFirst().orElseThrow();
         }
-        K8sService service = new K8sService(moduleName, image, ports, probePort, minContainers, maxContainers,
-                targetCpu, targetMemory, envVars, secrets, links, liveness, readiness, resources, publicUris,
-                keepPathPrefix, stickySession, stickySessionMaxAge, consistentHash, ingressExtraAnnotations,
-                persistentStorage, tolerations, cronJobs, commands, args, podAnnotations, podLabels, 300, 25, List.of());
+        K8sService service = new K8sService(moduleName, image, new K8sService.Ports(ports, probePort),
+                new Probes(liveness, readiness), resources,
+                new K8sService.Scaling(minContainers, maxContainers, targetCpu, targetMemory),
+                new K8sService.Env(envVars, secrets, links),
+                new K8sService.Pod(commands, args, podAnnotations, podLabels, tolerations),
+                new K8sService.Routing(publicUris, keepPathPrefix, stickySession, stickySessionMaxAge, consistentHash,
+                        ingressExtraAnnotations),
+                persistentStorage, cronJobs, new K8sService.Rollout(300, 25), List.of());
         return new ServiceSpec("opta.yaml", layerName, null, environmentName == null ? null : "local",
                 environmentName, Map.of(), service, List.of(), sourceSha256);
     }
