@@ -1,12 +1,9 @@
 package io.jenkins.plugins.optadeploy.image;
 
-import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
@@ -14,13 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Pushes an image to a registry with jib-core's registry client and returns the digest to deploy.
@@ -162,81 +156,22 @@ public final class ImagePusher {
             sourceConnection.close();
             throw e;
         }
-        boolean sameRegistry = from.getRegistry().equals(target.registry());
-        String stage = "reading " + from;
-        ExecutorService pool = null;
-        try {
-            RegistryClient reader = sourceConnection.client(from.getRepository(), false);
-            BuildableManifestTemplate manifest = singleImageManifest(reader, sourceConnection.guard(), from);
-            stage = "pushing " + target;
-            BlobUploader uploader = new BlobUploader(targetConnection.client(target.repository(), true),
-                    targetConnection.guard(), target.registry(), target.toString());
-            List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs = new ArrayList<>(manifest.getLayers());
-            blobs.add(manifest.getContainerConfiguration());
-            ProgressTracker progress = new ProgressTracker(listener, manifest.getLayers().size());
-            manifest.getLayers().forEach(layer -> progress.known(layer.getSize()));
-            ProgressTracker configProgress = new ProgressTracker(PushListener.NONE, 0);
-            pool = PushThreads.uploads("copy", blobs.size());
-            List<Future<Boolean>> uploads = new ArrayList<>();
-            for (BuildableManifestTemplate.ContentDescriptorTemplate blob : blobs) {
-                // the source blob is only pulled if the target has it neither itself nor by mount
-                uploads.add(pool.submit(() -> uploader.upload(blob.getDigest(), blob.getSize(),
-                        reader.pullBlob(blob.getDigest(), size -> {}, bytes -> {}),
-                        sameRegistry ? from.getRepository() : null,
-                        blob == manifest.getContainerConfiguration() ? configProgress : progress)));
+        try (RegistryCopy copy = new RegistryCopy(from, sourceConnection, target, targetConnection, listener)) {
+            BuildableManifestTemplate manifest;
+            try {
+                manifest = copy.read();
+            } catch (IOException | RegistryException e) {
+                throw Failures.describe(e, from.getRegistry(), from.getRepository(), source.auth().isPresent());
             }
-            for (Future<Boolean> upload : uploads) {
-                PushThreads.await(upload, sourceConnection.guard(), targetConnection.guard());
-            }
-            DescriptorDigest digest = uploader.pushManifest(manifest, target.tag());
-            return new PushedImage(target.repositoryUrl(), target.tag(), digest.toString());
+            return copy.push(manifest);
         } catch (ExecutionException e) {
             throw Failures.describe(e.getCause(), target.registry(), target.repository(), auth.isPresent());
         } catch (IOException | RegistryException e) {
-            boolean reading = stage.startsWith("reading");
-            throw Failures.describe(e, reading ? from.getRegistry() : target.registry(),
-                    reading ? from.getRepository() : target.repository(),
-                    reading ? source.auth().isPresent() : auth.isPresent());
+            throw Failures.describe(e, target.registry(), target.repository(), auth.isPresent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImagePushException("Interrupted while " + stage + ".");
-        } finally {
-            sourceConnection.close();
-            targetConnection.close();
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            throw new ImagePushException("Interrupted while copying " + from + " to " + target + ".");
         }
-    }
-
-    /** The image manifest behind a reference; for a multi-platform image, its linux/amd64 entry. */
-    private static BuildableManifestTemplate singleImageManifest(RegistryClient reader, StallGuard guard,
-            ImageReference from) throws IOException, RegistryException, InterruptedException, ImagePushException {
-        ManifestTemplate manifest;
-        try {
-            manifest = Retry.call(() -> guard.call("reading the manifest of " + from,
-                    () -> reader.pullManifest(from.getQualifier()))).getManifest();
-        } catch (RegistryException e) {
-            ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
-            if (response != null && response.getStatusCode() == 404) {
-                throw new ImagePushException("Image " + from + " does not exist in registry " + from.getRegistry()
-                        + ".");
-            }
-            throw e;
-        }
-        if (manifest instanceof ManifestListTemplate list) {
-            List<String> digests = list.getDigestsForPlatform("amd64", "linux");
-            if (digests.isEmpty()) {
-                throw new ImagePushException("Image " + from + " has no linux/amd64 variant.");
-            }
-            manifest = Retry.call(() -> guard.call("reading the manifest of " + from,
-                    () -> reader.pullManifest(digests.get(0)))).getManifest();
-        }
-        if (!(manifest instanceof BuildableManifestTemplate buildable)) {
-            throw new ImagePushException("Image " + from + " uses the obsolete Docker schema 1 manifest; push it"
-                    + " again with a current Docker or skopeo.");
-        }
-        return buildable;
     }
 
     private static ImageReference parse(String reference) throws ImagePushException {
@@ -254,5 +189,4 @@ public final class ImagePusher {
             throw new ImagePushException("Cannot create work directory " + workDir + ": " + e.getMessage(), e);
         }
     }
-
 }
