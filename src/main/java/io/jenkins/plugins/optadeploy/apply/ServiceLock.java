@@ -1,13 +1,9 @@
 package io.jenkins.plugins.optadeploy.apply;
 
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -91,19 +87,19 @@ public final class ServiceLock implements AutoCloseable {
         String name = leaseName(service);
         Instant deadline = Instant.now().plus(maxWait);
         String announced = null;
-        boolean namespaceCreated = ensureNamespace(client, namespace);
+        boolean namespaceCreated = LockNamespace.ensure(client, namespace);
         Resource<Lease> resource = client.resources(Lease.class).inNamespace(namespace).withName(name);
         while (true) {
             try {
                 Lease lease = resource.get();
                 ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
                 if (lease == null) {
-                    client.resource(newLease(namespace, name, holder, leaseDuration, now)).create();
+                    client.resource(DeployLease.newLease(namespace, name, holder, leaseDuration, now)).create();
                     return taken(client, namespace, name, holder, leaseDuration, listener, null, namespaceCreated);
                 }
                 String current = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-                if (current == null || current.isEmpty() || current.equals(holder) || expired(lease, now)) {
-                    take(lease, holder, leaseDuration, now);
+                if (current == null || current.isEmpty() || current.equals(holder) || DeployLease.expired(lease, now)) {
+                    DeployLease.take(lease, holder, leaseDuration, now);
                     client.resource(lease).update();
                     return taken(client, namespace, name, holder, leaseDuration, listener,
                             current == null || current.isEmpty() || current.equals(holder) ? null : current,
@@ -113,14 +109,14 @@ public final class ServiceLock implements AutoCloseable {
                 if (!(current + since).equals(announced)) {
                     announced = current + since;
                     listener.progress("waiting for the deploy lock held by " + current + " since " + since
-                            + " (Lease " + namespace + "/" + name + "; it expires " + expiry(lease)
+                            + " (Lease " + namespace + "/" + name + "; it expires " + DeployLease.expiry(lease)
                             + " unless that deploy renews it)");
                 }
                 if (!Instant.now().isBefore(deadline)) {
                     throw new LockTimeoutException("Another deploy of this service (" + current + ", since " + since
                             + ") still holds the deploy lock (Lease " + namespace + "/" + name + ") after waiting "
                             + maxWait.toSeconds() + " s. Wait for it to finish, or raise the lock wait; a killed "
-                            + "deploy's lock frees itself at " + expiry(lease) + ".");
+                            + "deploy's lock frees itself at " + DeployLease.expiry(lease) + ".");
                 }
             } catch (KubernetesClientException e) {
                 // 409: someone else created or took it between our read and write; anything transient: try again
@@ -156,70 +152,6 @@ public final class ServiceLock implements AutoCloseable {
                 : "";
         ObjectRef lease = new ObjectRef("coordination.k8s.io/v1", "Lease", namespace, name);
         return new LockRefusedException(ApiErrors.describe("take the deploy lock", lease, namespace, e) + hint);
-    }
-
-    /** Creates the namespace when missing (the Lease lives in it); true when this call created it. */
-    private static boolean ensureNamespace(KubernetesClient client, String namespace) throws LockRefusedException {
-        Namespace live;
-        try {
-            live = client.namespaces().withName(namespace).get();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                return false; // a namespace-scoped credential: the namespace exists or it could not create it anyway
-            }
-            throw e;
-        }
-        if (live != null) {
-            return false;
-        }
-        Namespace object = new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
-        try {
-            client.namespaces().resource(object).create();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                ObjectRef ref = new ObjectRef("v1", "Namespace", null, namespace);
-                throw new LockRefusedException(ApiErrors.describe("create", ref, namespace, e));
-            }
-            return false;
-        }
-    }
-
-    private static Lease newLease(String namespace, String name, String holder, Duration duration, ZonedDateTime now) {
-        return new LeaseBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-                .addToLabels("app.kubernetes.io/managed-by", "opta-deploy").endMetadata()
-                .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) duration.toSeconds())
-                .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec()
-                .build();
-    }
-
-    private static void take(Lease lease, String holder, Duration duration, ZonedDateTime now) {
-        boolean transition = !holder.equals(lease.getSpec().getHolderIdentity());
-        lease.getSpec().setHolderIdentity(holder);
-        lease.getSpec().setLeaseDurationSeconds((int) duration.toSeconds());
-        lease.getSpec().setAcquireTime(now);
-        lease.getSpec().setRenewTime(now);
-        if (transition) {
-            Integer transitions = lease.getSpec().getLeaseTransitions();
-            lease.getSpec().setLeaseTransitions(transitions == null ? 1 : transitions + 1);
-        }
-    }
-
-    static boolean expired(Lease lease, ZonedDateTime now) {
-        ZonedDateTime expiry = expiryTime(lease);
-        return expiry == null || expiry.isBefore(now);
-    }
-
-    private static ZonedDateTime expiryTime(Lease lease) {
-        ZonedDateTime renewed = lease.getSpec().getRenewTime() != null ? lease.getSpec().getRenewTime()
-                : lease.getSpec().getAcquireTime();
-        Integer seconds = lease.getSpec().getLeaseDurationSeconds();
-        return renewed == null || seconds == null ? null : renewed.plusSeconds(seconds);
-    }
-
-    private static String expiry(Lease lease) {
-        ZonedDateTime expiry = expiryTime(lease);
-        return expiry == null ? "now" : "at " + expiry;
     }
 
     /** False once the lock was lost (another deploy took it after our renewals failed for a whole lease). */
