@@ -1,14 +1,8 @@
 package io.jenkins.plugins.optadeploy.spec;
 
 import java.io.StringReader;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -19,11 +13,7 @@ import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
@@ -39,10 +29,6 @@ final class SafeYaml {
     private static final String ALIAS_BOMB = "more than " + MAX_ALIASES
             + " aliases to lists or maps: alias expansion (\"billion laughs\") is refused";
 
-    /** Leading spaces and dashes with a no-break space among them (group 1), then {@code key:}. */
-    private static final Pattern KEY_AFTER_NO_BREAK_SPACE = Pattern.compile("[ -]*(\u00A0)[ \u00A0-]*[^\\s:#][^:#]*:(\\s.*)?");
-    private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
-            Tag.SEQ, Tag.TIMESTAMP);
 
     private SafeYaml() {}
 
@@ -54,9 +40,9 @@ final class SafeYaml {
                     + " bytes (1 MiB): an Opta service file is never that large");
             return null;
         }
-        SpecProblem unreadable = checkCharacters(file);
+        SpecProblem unreadable = YamlText.firstDisallowedCharacter(file);
         if (unreadable == null) {
-            unreadable = noBreakSpaceIndentation(file);
+            unreadable = YamlText.noBreakSpaceIndentation(file);
         }
         if (unreadable != null) {
             problems.error(unreadable);
@@ -84,8 +70,7 @@ final class SafeYaml {
             return null;
         }
         int before = problems.errorCount();
-        inspect(new Ref(file, root, ""), problems, Collections.newSetFromMap(new IdentityHashMap<>()),
-                new IdentityHashMap<>());
+        PlainYamlNodes.check(new Ref(file, root, ""), problems);
         return problems.errorCount() == before ? root : null;
     }
 
@@ -128,100 +113,9 @@ final class SafeYaml {
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
         options.setMergeOnCompose(false);
-        // Composing builds nodes only, never objects, so any tag may be composed: inspect() then refuses it with its field.
+        // Composing builds nodes only, never objects, so any tag may be composed: PlainYamlNodes then refuses it with its field.
         options.setTagInspector(tag -> true);
         return options;
-    }
-
-    /** The first character YAML does not allow, at its line and column (snakeyaml reports it without a line). */
-    private static SpecProblem checkCharacters(SourceFile file) {
-        String text = file.text();
-        int line = 1;
-        int column = 0;
-        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
-            int c = text.codePointAt(i);
-            column++;
-            if (c == '\n') {
-                line++;
-                column = 0;
-            } else if (!printable(c)) {
-                return new SpecProblem(file.name(), line, column, "", "the character " + Characters.describe(c)
-                        + " is not allowed in YAML: remove it (a tab or a plain space is written as such)");
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A no-break space among the leading spaces of a line that holds a key: YAML reads it as part of the key, so the
-     * parser's own error, or the unknown key, would mislead. (Other lines may be text of a block scalar.)
-     */
-    private static SpecProblem noBreakSpaceIndentation(SourceFile file) {
-        String[] lines = file.text().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            Matcher line = KEY_AFTER_NO_BREAK_SPACE.matcher(lines[i]);
-            if (line.matches()) {
-                int column = line.start(1);
-                return new SpecProblem(file.name(), i + 1, column + 1, "", "a no-break space (U+00A0) in the "
-                        + "indentation: YAML indents with plain spaces only; retype the indentation");
-            }
-        }
-        return null;
-    }
-
-    /** YAML's printable set, as snakeyaml's reader checks it (the byte order mark aside). */
-    private static boolean printable(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-    }
-
-    private static void inspect(Ref ref, Problems problems, Set<Node> seen, Map<Node, Node> keys) {
-        Node node = ref.node();
-        if (!seen.add(node)) {
-            return;
-        }
-        if (!STANDARD_TAGS.contains(node.getTag()) && !Tag.MERGE.equals(node.getTag())) {
-            problems.error(ref, "the tag " + shortTag(node.getTag()) + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted");
-            return;
-        }
-        if (node instanceof SequenceNode seq) {
-            for (int i = 0; i < seq.getValue().size(); i++) {
-                inspect(ref.item(i, seq.getValue().get(i)), problems, seen, keys);
-            }
-        } else if (node instanceof MappingNode map) {
-            Map<String, Node> firstKeys = new HashMap<>();
-            for (NodeTuple tuple : map.getValue()) {
-                Node key = tuple.getKeyNode();
-                if (Tag.MERGE.equals(key.getTag())) {
-                    problems.error(ref.at(key), "YAML merge keys (<<) are not supported: write the keys out");
-                    continue;
-                }
-                if (!(key instanceof ScalarNode scalar)) {
-                    problems.error(ref.at(key), "a key must be a plain string, found " + YamlTypes.describe(key));
-                    continue;
-                }
-                Ref child = ref.child(scalar.getValue(), tuple.getValueNode());
-                if (keys.putIfAbsent(key, key) != null) {
-                    // an alias shares its anchor's node, so the value shows where the alias is written
-                    problems.error(child, "this key is an alias" + (key.getAnchor() == null ? "" : " (*" + key.getAnchor() + ")")
-                            + " of the key at line " + (key.getStartMark().getLine() + 1)
-                            + ": aliases cannot be keys here; write the key out");
-                    continue;
-                }
-                Node first = firstKeys.putIfAbsent(scalar.getValue(), key);
-                if (first != null) {
-                    problems.error(child.at(key), "duplicate key '" + scalar.getValue() + "' (first defined at line "
-                            + (first.getStartMark().getLine() + 1) + "): remove one of them");
-                    continue;
-                }
-                inspect(child, problems, seen, keys);
-            }
-        }
-    }
-
-    private static String shortTag(Tag tag) {
-        String value = tag.getValue();
-        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
     }
 
     private static SpecProblem atMark(SourceFile file, Mark mark, String message) {
@@ -249,8 +143,7 @@ final class SafeYaml {
             return "the file is larger than " + MAX_BYTES + " characters";
         }
         if (text.startsWith("Global tag is not allowed: ")) {
-            return "the tag " + shortTag(new Tag(text.substring("Global tag is not allowed: ".length()).trim()))
-                    + " is not allowed: only plain YAML (strings, numbers, booleans, lists, maps) is accepted";
+            return PlainYamlNodes.tagRefused(new Tag(text.substring("Global tag is not allowed: ".length()).trim()));
         }
         if (e instanceof MarkedYAMLException marked && marked.getContext() != null) {
             return marked.getContext() + ", " + text.trim();
