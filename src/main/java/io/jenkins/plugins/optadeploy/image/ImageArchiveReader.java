@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ final class ImageArchiveReader {
 
     static LocalImage open(Path path) throws ImagePushException {
         if (Files.isDirectory(path)) {
-            return fromEntries(path.toString(), new DirectoryEntries(path));
+            return fromEntries(path.toString(), new ArchiveEntries.Directory(path));
         }
         if (!Files.isReadable(path)) {
             throw new ImagePushException("Image archive " + path + " does not exist or is not readable.");
@@ -39,14 +38,14 @@ final class ImageArchiveReader {
             throw corrupt(path.toString(), "it is not a tar archive (" + e.getMessage() + ")");
         }
         try {
-            return fromEntries(path.toString(), new TarEntries(tar));
+            return fromEntries(path.toString(), new ArchiveEntries.Tar(tar));
         } catch (ImagePushException | RuntimeException e) {
             closeQuietly(tar);
             throw e;
         }
     }
 
-    private static LocalImage fromEntries(String where, Entries entries) throws ImagePushException {
+    private static LocalImage fromEntries(String where, ArchiveEntries entries) throws ImagePushException {
         try {
             if (entries.exists("manifest.json")) {
                 return dockerArchive(where, entries);
@@ -60,7 +59,7 @@ final class ImageArchiveReader {
         throw corrupt(where, "it has neither manifest.json (docker-archive) nor index.json (OCI layout)");
     }
 
-    private static LocalImage dockerArchive(String where, Entries entries) throws IOException, ImagePushException {
+    private static LocalImage dockerArchive(String where, ArchiveEntries entries) throws IOException, ImagePushException {
         JsonNode manifest = readJson(entries, "manifest.json");
         if (!manifest.isArray() || manifest.isEmpty()) {
             throw corrupt(where, "manifest.json lists no image");
@@ -89,7 +88,7 @@ final class ImageArchiveReader {
         return new LocalImage(config, false, List.copyOf(layers), entries);
     }
 
-    private static LocalImage ociLayout(String where, Entries entries) throws IOException, ImagePushException {
+    private static LocalImage ociLayout(String where, ArchiveEntries entries) throws IOException, ImagePushException {
         JsonNode manifest = imageManifest(where, entries, readJson(entries, "index.json"));
         JsonNode configDescriptor = manifest.path("config");
         byte[] config = readBytes(entries, blobPath(where, configDescriptor));
@@ -114,7 +113,7 @@ final class ImageArchiveReader {
     }
 
     /** Follows index.json (and nested indexes) to the one image manifest, preferring linux/amd64 among several. */
-    private static JsonNode imageManifest(String where, Entries entries, JsonNode index)
+    private static JsonNode imageManifest(String where, ArchiveEntries entries, JsonNode index)
             throws IOException, ImagePushException {
         JsonNode manifests = index.path("manifests");
         if (manifests.isEmpty()) {
@@ -169,11 +168,11 @@ final class ImageArchiveReader {
         }
     }
 
-    private static JsonNode readJson(Entries entries, String name) throws IOException {
+    private static JsonNode readJson(ArchiveEntries entries, String name) throws IOException {
         return JSON.readTree(readBytes(entries, name));
     }
 
-    private static byte[] readBytes(Entries entries, String name) throws IOException {
+    private static byte[] readBytes(ArchiveEntries entries, String name) throws IOException {
         if (name.isEmpty() || !entries.exists(name)) {
             throw new IOException("entry '" + name + "' is missing");
         }
@@ -182,7 +181,7 @@ final class ImageArchiveReader {
         }
     }
 
-    private static LocalImage.Content content(Entries entries, String name) {
+    private static LocalImage.Content content(ArchiveEntries entries, String name) {
         return () -> entries.open(name);
     }
 
@@ -196,84 +195,5 @@ final class ImageArchiveReader {
         } catch (IOException ignored) {
             // already failing with a better message
         }
-    }
-
-    private interface Entries extends Closeable {
-        boolean exists(String name);
-
-        InputStream open(String name) throws IOException;
-
-        /** The entry as a file of its own, when it is one; else null. */
-        Path file(String name);
-
-        /** The entry's length in bytes. */
-        long size(String name) throws IOException;
-    }
-
-    private record TarEntries(TarIndex tar) implements Entries {
-        @Override
-        public boolean exists(String name) {
-            return tar.contains(name);
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            return tar.open(name);
-        }
-
-        @Override
-        public Path file(String name) {
-            return null;
-        }
-
-        @Override
-        public long size(String name) {
-            return tar.size(name);
-        }
-
-        @Override
-        public void close() throws IOException {
-            tar.close();
-        }
-    }
-
-    private record DirectoryEntries(Path root) implements Entries {
-        @Override
-        public boolean exists(String name) {
-            Path file = resolve(name);
-            return file != null && Files.isRegularFile(file);
-        }
-
-        @Override
-        public InputStream open(String name) throws IOException {
-            Path file = resolve(name);
-            if (file == null) {
-                throw new NoSuchFileException(name);
-            }
-            return Files.newInputStream(file);
-        }
-
-        @Override
-        public Path file(String name) {
-            return resolve(name);
-        }
-
-        @Override
-        public long size(String name) throws IOException {
-            Path file = resolve(name);
-            if (file == null) {
-                throw new NoSuchFileException(name);
-            }
-            return Files.size(file);
-        }
-
-        // Entry names come from the image's own JSON: never let them point outside the layout.
-        private Path resolve(String name) {
-            Path file = root.resolve(name).normalize();
-            return file.startsWith(root.normalize()) ? file : null;
-        }
-
-        @Override
-        public void close() {}
     }
 }
