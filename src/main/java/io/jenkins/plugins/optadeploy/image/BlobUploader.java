@@ -87,7 +87,7 @@ final class BlobUploader {
             return Retry.call(() -> guard.call("looking up manifest " + reference,
                     () -> target.checkManifest(reference)));
         } catch (RegistryException | ResponseException e) {
-            ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+            ResponseException response = Failures.causeOf(e, ResponseException.class);
             if (response != null && response.getStatusCode() == 404) {
                 return Optional.empty(); // the repository does not exist yet
             }

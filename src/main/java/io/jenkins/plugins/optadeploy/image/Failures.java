@@ -16,19 +16,19 @@ final class Failures {
 
     static ImagePushException describe(Throwable e, String registry, String repository, boolean hadCredentials) {
         String image = registry + "/" + repository;
-        RegistryStallException stalled = RegistryConnection.causeOf(e, RegistryStallException.class);
+        RegistryStallException stalled = causeOf(e, RegistryStallException.class);
         if (stalled != null) {
             return new ImagePushException(stalled.getMessage(), e);
         }
         StallGuard.BrokenConnectionException broken =
-                RegistryConnection.causeOf(e, StallGuard.BrokenConnectionException.class);
+                causeOf(e, StallGuard.BrokenConnectionException.class);
         if (broken != null) {
             return new ImagePushException("Pushing " + image + " failed after " + Retry.ATTEMPTS + " attempts: "
                     + broken.getMessage() + ".", e);
         }
-        RegistryUnauthorizedException unauthorized = RegistryConnection.causeOf(e, RegistryUnauthorizedException.class);
+        RegistryUnauthorizedException unauthorized = causeOf(e, RegistryUnauthorizedException.class);
         if (unauthorized != null) {
-            ResponseException cause = RegistryConnection.causeOf(unauthorized, ResponseException.class);
+            ResponseException cause = causeOf(unauthorized, ResponseException.class);
             int status = cause == null ? 401 : cause.getStatusCode();
             if (status == 403) {
                 return new ImagePushException("Registry " + registry + " denied access to " + repository
@@ -40,31 +40,31 @@ final class Failures {
                     : "Registry " + registry + " requires credentials for " + repository
                             + " (HTTP 401) and none were given.", e);
         }
-        if (RegistryConnection.causeOf(e, RegistryCredentialsNotSentException.class) != null) {
+        if (causeOf(e, RegistryCredentialsNotSentException.class) != null) {
             return new ImagePushException("Registry " + registry + " asked for credentials over plain HTTP; they were"
                     + " not sent. Serve the registry over HTTPS.", e);
         }
-        if (RegistryConnection.causeOf(e, InsecureRegistryException.class) != null
-                || RegistryConnection.causeOf(e, SSLException.class) != null) {
+        if (causeOf(e, InsecureRegistryException.class) != null
+                || causeOf(e, SSLException.class) != null) {
             return new ImagePushException("TLS connection to registry " + registry + " failed: "
-                    + RegistryConnection.causeOf(e, SSLException.class) + ".", e);
+                    + causeOf(e, SSLException.class) + ".", e);
         }
-        if (RegistryConnection.causeOf(e, UnknownHostException.class) != null) {
+        if (causeOf(e, UnknownHostException.class) != null) {
             return new ImagePushException("Registry host " + RegistryHost.host(registry) + " is unknown (DNS).", e);
         }
-        if (RegistryConnection.causeOf(e, ConnectException.class) != null) {
+        if (causeOf(e, ConnectException.class) != null) {
             return new ImagePushException("Cannot connect to registry " + RegistryHost.hostAndPort(registry)
                     + ": connection refused. Is the registry running?", e);
         }
-        if (RegistryConnection.causeOf(e, SocketTimeoutException.class) != null) {
+        if (causeOf(e, SocketTimeoutException.class) != null) {
             return new ImagePushException("Registry " + RegistryHost.hostAndPort(registry) + " stopped answering.", e);
         }
-        ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+        ResponseException response = causeOf(e, ResponseException.class);
         if (response != null && response.getStatusCode() >= 500) {
             return new ImagePushException("Registry " + registry + " failed with HTTP " + response.getStatusCode()
                     + " after " + Retry.ATTEMPTS + " attempts while pushing " + image + ".", e);
         }
-        RegistryException registryError = RegistryConnection.causeOf(e, RegistryException.class);
+        RegistryException registryError = causeOf(e, RegistryException.class);
         if (registryError != null && registryError.getMessage() != null) {
             return new ImagePushException("Registry " + registry + " rejected " + image + ": "
                     + firstLine(registryError.getMessage()), e);
@@ -76,5 +76,17 @@ final class Failures {
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 }

@@ -81,7 +81,7 @@ final class RegistryCopy implements AutoCloseable {
             manifest = Retry.call(() -> guard.call("reading the manifest of " + from,
                     () -> reader.pullManifest(from.getQualifier()))).getManifest();
         } catch (RegistryException e) {
-            ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+            ResponseException response = Failures.causeOf(e, ResponseException.class);
             if (response != null && response.getStatusCode() == 404) {
                 throw new ImagePushException("Image " + from + " does not exist in registry " + from.getRegistry()
                         + ".");

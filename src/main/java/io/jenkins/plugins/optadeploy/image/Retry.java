@@ -33,14 +33,14 @@ final class Retry {
     }
 
     static boolean isTransient(Throwable e) {
-        if (RegistryConnection.causeOf(e, RegistryStallException.class) != null) {
+        if (Failures.causeOf(e, RegistryStallException.class) != null) {
             return false; // the guard ended the push
         }
-        ResponseException response = RegistryConnection.causeOf(e, ResponseException.class);
+        ResponseException response = Failures.causeOf(e, ResponseException.class);
         if (response != null) {
             return response.getStatusCode() >= 500;
         }
-        SocketException socket = RegistryConnection.causeOf(e, SocketException.class);
+        SocketException socket = Failures.causeOf(e, SocketException.class);
         return socket != null && !(socket instanceof java.net.ConnectException);
     }
 }
