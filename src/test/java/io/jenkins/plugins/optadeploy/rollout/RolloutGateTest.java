@@ -288,7 +288,7 @@ class RolloutGateTest {
                 + "User \"system:serviceaccount:ci:deployer\" cannot list resource \"pods\" in API group \"\" in the "
                 + "namespace \"shop\" (HTTP 403)");
         assertThat(diagnosis.details()).containsExactly("hint: the credentials need get, list and watch on deployments, "
-                + "replicasets, statefulsets, pods and events in namespace shop");
+                + "replicasets, pods and events in namespace shop");
     }
 
     @Test
