@@ -29,12 +29,7 @@ final class DeploymentRollout extends WorkloadKind {
     private static final Watch REPLICA_SETS = new Watch("replicasets", (c, ns) -> c.apps().replicaSets().inNamespace(ns));
 
     DeploymentRollout() {
-        super(KIND);
-    }
-
-    @Override
-    List<Watch> watches() {
-        return List.of(DEPLOYMENTS, REPLICA_SETS, PODS);
+        super(KIND, DEPLOYMENTS, List.of(DEPLOYMENTS, REPLICA_SETS, PODS));
     }
 
     @Override
@@ -47,20 +42,11 @@ final class DeploymentRollout extends WorkloadKind {
     }
 
     @Override
-    Snapshot cached(NamespaceWatch caches, RolloutTarget target) {
-        HasMetadata workload = caches.cached(DEPLOYMENTS, target.name());
-        if (workload == null) {
-            return null;
-        }
+    Snapshot cached(NamespaceWatch caches, HasMetadata workload) {
         List<ReplicaSet> sets = caches.ownedBy(REPLICA_SETS, workload.getMetadata().getUid());
         List<Pod> pods = new ArrayList<>();
         sets.forEach(rs -> pods.addAll(caches.ownedBy(PODS, rs.getMetadata().getUid())));
         return new Snapshot(workload, sets, pods);
-    }
-
-    @Override
-    HasMetadata read(KubernetesClient client, RolloutTarget target) {
-        return client.apps().deployments().inNamespace(target.namespace()).withName(target.name()).get();
     }
 
     /** ReplicaSets (whose identity and revision never change) come from the caches unless a pod names an unknown one. */

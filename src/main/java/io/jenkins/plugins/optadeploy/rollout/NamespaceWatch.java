@@ -43,7 +43,7 @@ final class NamespaceWatch {
         synchronized (REGISTRY) {
             NamespaceWatch watch = REGISTRY.computeIfAbsent(new Key(client, wait.target().namespace()), NamespaceWatch::new);
             watch.waits.add(wait);
-            wait.target().workloadKind().watches().forEach(watch::start);
+            wait.target().workloadKind().watches.forEach(watch::start);
             return watch;
         }
     }
@@ -51,7 +51,7 @@ final class NamespaceWatch {
     /** Completes when the informers this target needs have their first list (fails when they cannot list). */
     CompletableFuture<Void> ready(RolloutTarget target) {
         synchronized (REGISTRY) {
-            return CompletableFuture.allOf(target.workloadKind().watches().stream().map(w -> synced.get(w.resource()))
+            return CompletableFuture.allOf(target.workloadKind().watches.stream().map(w -> synced.get(w.resource()))
                     .toArray(CompletableFuture[]::new));
         }
     }

@@ -31,7 +31,7 @@ final class ServiceEndpoints implements Surroundings.ObjectCheck {
                 findings.add(new Surroundings.Finding("Service " + Surroundings.name(service) + " selects none of the "
                         + around.newPods().size() + " new pods of " + around.target().describe() + " (selector "
                         + selector + "): it sends them no traffic", false));
-            } else if (readyEndpoints(around.slices(), service) == 0) {
+            } else if (around.slices() != null && readyEndpoints(around.slices(), service) == 0) {
                 findings.add(new Surroundings.Finding("Service " + Surroundings.name(service) + " has no ready "
                         + "endpoints although it selects " + selected + " Ready new pods: its EndpointSlices list none "
                         + "(is the endpoint-slice controller running, do the pods have an IP?)", true));

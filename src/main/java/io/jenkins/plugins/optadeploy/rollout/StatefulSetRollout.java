@@ -19,24 +19,12 @@ final class StatefulSetRollout extends WorkloadKind {
             new Watch("statefulsets", (c, ns) -> c.apps().statefulSets().inNamespace(ns));
 
     StatefulSetRollout() {
-        super(KIND);
+        super(KIND, STATEFUL_SETS, List.of(STATEFUL_SETS, PODS));
     }
 
     @Override
-    List<Watch> watches() {
-        return List.of(STATEFUL_SETS, PODS);
-    }
-
-    @Override
-    Snapshot cached(NamespaceWatch caches, RolloutTarget target) {
-        HasMetadata workload = caches.cached(STATEFUL_SETS, target.name());
-        return workload == null ? null
-                : new Snapshot(workload, List.of(), caches.ownedBy(PODS, workload.getMetadata().getUid()));
-    }
-
-    @Override
-    HasMetadata read(KubernetesClient client, RolloutTarget target) {
-        return client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name()).get();
+    Snapshot cached(NamespaceWatch caches, HasMetadata workload) {
+        return new Snapshot(workload, List.of(), caches.ownedBy(PODS, workload.getMetadata().getUid()));
     }
 
     @Override

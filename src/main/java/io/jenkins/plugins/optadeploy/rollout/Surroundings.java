@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * complete; they never fail it, they warn ({@link ObjectCheck}).
  *
  * @param newPods the rolled-out pods the Services should select
+ * @param slices  the namespace's EndpointSlices; null when they cannot be read (then endpoints are not judged)
  */
 record Surroundings(RolloutTarget target, List<Pod> newPods, List<Service> services, List<EndpointSlice> slices,
                     List<Ingress> ingresses, List<HorizontalPodAutoscaler> autoscalers) {
@@ -50,7 +51,7 @@ record Surroundings(RolloutTarget target, List<Pod> newPods, List<Service> servi
         }
         return new Surroundings(target, newPods,
                 readable(() -> client.services().inNamespace(ns).withLabel(ReservedLabels.OWNER, owner).list().getItems()),
-                readable(() -> client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems()),
+                readable(() -> client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems(), null),
                 readable(() -> client.network().v1().ingresses().inNamespace(ns).withLabel(ReservedLabels.OWNER, owner)
                         .list().getItems()),
                 autoscalers);
@@ -58,10 +59,14 @@ record Surroundings(RolloutTarget target, List<Pod> newPods, List<Service> servi
 
     /** What cannot be read (no permission, an API the cluster does not serve) is not judged: these checks only advise. */
     private static <T> List<T> readable(Supplier<List<T>> read) {
+        return readable(read, List.of());
+    }
+
+    private static <T> List<T> readable(Supplier<List<T>> read, List<T> unreadable) {
         try {
             return read.get();
         } catch (KubernetesClientException e) {
-            return List.of();
+            return unreadable;
         }
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,8 @@ import java.util.stream.Collectors;
 abstract class WorkloadKind {
 
     /** A resource the gate watches in the namespace, shared by every kind that names it. */
-    record Watch(String resource,
-                 BiFunction<KubernetesClient, String, FilterWatchListDeletable<? extends HasMetadata, ?, ?>> source) {
+    record Watch(String resource, BiFunction<KubernetesClient, String,
+            NonNamespaceOperation<? extends HasMetadata, ?, ? extends Resource<? extends HasMetadata>>> source) {
     }
 
     static final Watch PODS = new Watch("pods", (client, ns) -> client.pods().inNamespace(ns));
@@ -34,9 +35,15 @@ abstract class WorkloadKind {
     }
 
     final String kind;
+    /** The watch of the workloads themselves. */
+    final Watch workloads;
+    /** The watches a rollout of this kind needs: {@link #workloads}, PODS and what lies between. */
+    final List<Watch> watches;
 
-    WorkloadKind(String kind) {
+    WorkloadKind(String kind, Watch workloads, List<Watch> watches) {
         this.kind = kind;
+        this.workloads = workloads;
+        this.watches = List.copyOf(watches);
     }
 
     static WorkloadKind named(String kind) {
@@ -45,17 +52,11 @@ abstract class WorkloadKind {
                         .collect(Collectors.joining(" or ")) + ", not " + kind));
     }
 
-    /** The watches a rollout of this kind needs, PODS included. */
-    abstract List<Watch> watches();
-
-    /** The rollout as the caches see it; null when the workload is not (or no longer) in the cache. */
-    abstract Snapshot cached(NamespaceWatch caches, RolloutTarget target);
+    /** The rollout as the caches see it, given the cached workload. */
+    abstract Snapshot cached(NamespaceWatch caches, HasMetadata workload);
 
     /** Where the rollout stands in this snapshot. */
     abstract RolloutStatus status(RolloutTarget target, Snapshot snapshot);
-
-    /** The workload as read from the API server; null when it is gone. */
-    abstract HasMetadata read(KubernetesClient client, RolloutTarget target);
 
     /** The snapshot of a workload just read, with its pods (read alongside) and what else the kind needs. */
     abstract Snapshot snapshot(KubernetesClient client, RolloutTarget target, HasMetadata workload, List<Pod> pods,
@@ -65,7 +66,7 @@ abstract class WorkloadKind {
     final Snapshot fresh(KubernetesClient client, RolloutTarget target, Snapshot cached) {
         CompletableFuture<List<Pod>> podsRead = CompletableFuture.supplyAsync(
                 () -> list(client.pods().inNamespace(target.namespace()), target), RolloutThreads.READER);
-        HasMetadata workload = read(client, target);
+        HasMetadata workload = workloads.source().apply(client, target.namespace()).withName(target.name()).get();
         List<Pod> pods;
         try {
             pods = podsRead.join();
@@ -73,6 +74,12 @@ abstract class WorkloadKind {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return workload == null ? null : snapshot(client, target, workload, pods, cached);
+    }
+
+    /** The rollout as the caches see it; null when the workload is not (or no longer) in the cache. */
+    final Snapshot cached(NamespaceWatch caches, RolloutTarget target) {
+        HasMetadata workload = caches.cached(workloads, target.name());
+        return workload == null ? null : cached(caches, workload);
     }
 
     /** Whether a change to a watched object concerns the target's rollout; true where the caches cannot tell. */
@@ -95,7 +102,7 @@ abstract class WorkloadKind {
 
     /** The watched resources, for a hint about missing permissions. */
     final String watchedResources() {
-        return watches().stream().map(Watch::resource).collect(Collectors.joining(", "));
+        return watches.stream().map(Watch::resource).collect(Collectors.joining(", "));
     }
 
     /** The objects of a list narrowed to the target's pod labels, when it has any. */

@@ -27,12 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 /**
  * Plays the Deployment and StatefulSet controllers, the scheduler and the kubelet against a {@link CrudServer}: for each
@@ -41,22 +38,14 @@ import java.util.function.IntFunction;
  * the workload status up to date and removes the old pods once the new ones are Ready. All writes happen on one thread,
  * in the order a real control plane would make them.
  */
-public final class RolloutSimulator implements AutoCloseable {
+public final class RolloutSimulator extends PodScripts {
 
     private final KubernetesClient client;
     private final SimEventWriter events;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "rollout-simulator");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, IntFunction<PodScript>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Duration> progressDeadlines = new ConcurrentHashMap<>();
     private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastReadyWrite = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private volatile IntFunction<PodScript> defaultScript = i -> PodScript.readyAfter(Duration.ofMillis(50));
 
     /** One revision being rolled out: its pods and what is left of older revisions. */
     private static final class Rollout {
@@ -88,6 +77,7 @@ public final class RolloutSimulator implements AutoCloseable {
 
     private RolloutSimulator(KubernetesClient client,
             Consumer<BiFunction<String, Map<String, String>, String>> logEndpoint) {
+        super("rollout-simulator", client);
         this.client = client;
         this.events = new SimEventWriter(client, null);
         logEndpoint.accept(this::log);
@@ -95,28 +85,9 @@ public final class RolloutSimulator implements AutoCloseable {
         informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler(this::onWorkload)));
     }
 
-    /** Every new pod of {@code workload} follows {@code script}. */
-    public void script(String workload, PodScript script) {
-        scripts.put(workload, i -> script);
-    }
-
-    /** Pod number {@code i} (0-based, in creation order) of {@code workload} follows {@code scripts.apply(i)}. */
-    public void script(String workload, IntFunction<PodScript> perPod) {
-        scripts.put(workload, perPod);
-    }
-
-    public void defaultScript(PodScript script) {
-        defaultScript = i -> script;
-    }
-
     /** The Deployment reports ProgressDeadlineExceeded when a rollout is not complete after {@code after}. */
     public void progressDeadline(String deployment, Duration after) {
         progressDeadlines.put(deployment, after);
-    }
-
-    /** When the simulator began writing the Ready status of the last pod of the workload's newest revision. */
-    public Instant lastReadyWrittenAt(String workload) {
-        return lastReadyWrite.get(workload);
     }
 
     /** The revision the simulator rolled out last for the workload (ReplicaSet name or StatefulSet revision). */
@@ -128,12 +99,7 @@ public final class RolloutSimulator implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::stop);
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopLoop();
         client.close();
     }
 
@@ -204,7 +170,7 @@ public final class RolloutSimulator implements AutoCloseable {
             rollout.oldPods.addAll(previous.oldPods);
         }
         rollouts.put(meta.getName(), rollout);
-        lastReadyWrite.remove(meta.getName());
+        newPodsOf(meta.getName());
         for (int i = 0; i < desired; i++) {
             String podName = rsName + "-" + suffix(i);
             createPod(ns, podName, labels, rs, template, meta.getName(), i, rollout);
@@ -220,7 +186,7 @@ public final class RolloutSimulator implements AutoCloseable {
         int desired = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
         Rollout rollout = new Rollout(set, generation, revision, revision);
         rollouts.put(meta.getName(), rollout);
-        lastReadyWrite.remove(meta.getName());
+        newPodsOf(meta.getName());
         Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
         labels.put("controller-revision-hash", revision);
         for (int i = 0; i < desired; i++) {
@@ -238,10 +204,10 @@ public final class RolloutSimulator implements AutoCloseable {
                 .withNewMetadata().withName(podName).withNamespace(ns).withLabels(labels)
                 .withCreationTimestamp(Instant.now().toString()).withOwnerReferences(owner(owner)).endMetadata()
                 .withSpec(template.getSpec()).withNewStatus().withPhase("Pending").endStatus().build()).create();
-        SimPod sim = new SimPod(podName, container.getName(), container.getImage());
+        SimPod sim = new SimPod(ns, podName, labels, container.getName(), container.getImage());
         pods.put(podName, sim);
         rollout.newPods.add(podName);
-        PodScript script = scripts.getOrDefault(workload, defaultScript).apply(index);
+        PodScript script = scriptFor(workload, index);
         play(pod, sim, script.steps(), 0, workload, rollout);
     }
 
@@ -262,8 +228,9 @@ public final class RolloutSimulator implements AutoCloseable {
                     .withNewMetadata().withName(sim.name).withNamespace(pod.getMetadata().getNamespace()).endMetadata()
                     .withStatus(sim.status()).build()).updateStatus();
             if (becameReady && rollout.newPods.stream().allMatch(n -> pods.get(n).ready())) {
-                lastReadyWrite.put(workload, writing);
+                allReadyWritten(workload, writing);
             }
+            endpoints.write(sim.namespace, pods.values());
             updateWorkload(rollout);
             events.write(pod, sim);
             play(pod, sim, steps, next + 1, workload, rollout);
@@ -285,6 +252,8 @@ public final class RolloutSimulator implements AutoCloseable {
         int desired = Objects.requireNonNullElse(((Deployment) rollout.workload).getSpec().getReplicas(), 1);
         if (ready >= desired && !rollout.oldPods.isEmpty()) {
             rollout.oldPods.forEach(n -> client.pods().inNamespace(ns).withName(n).delete());
+            rollout.oldPods.forEach(pods::remove);
+            endpoints.write(ns, pods.values());
             rollout.oldPods.clear();
             client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
                     .filter(rs -> isOwnedBy(rs, meta.getUid()) && !rs.getMetadata().getName().equals(rollout.replicaSet))
