@@ -130,6 +130,24 @@ class RolloutGateTest {
     }
 
     @Test
+    void anOomKillLoopFailsNamingTheMemoryLimit() throws Exception {
+        simulator.script("web", PodScript.oomKilled(3, STEP));
+        Deployment limited = deployment(NS, "web", "localhost:5000/shop/web:1", 1, null);
+        limited.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi")).build());
+
+        RolloutOutcome outcome = gate(apply(limited), Duration.ofSeconds(10), FAST);
+
+        Diagnosis diagnosis = outcome.diagnosis();
+        assertThat(diagnosis.reason()).isEqualTo(Diagnosis.Reason.OOM_KILLED);
+        int restarts = outcome.pods().get(0).restarts();
+        assertThat(diagnosis.summary()).isEqualTo("Container app of pod " + outcome.pods().get(0).pod()
+                + " keeps running out of memory (OOMKilled, limit 64Mi) after " + restarts + " restarts");
+        assertThat(diagnosis.details()).contains("memory limit: 64Mi", "| loading the catalogue");
+    }
+
+    @Test
     void aSingleCrashIsAFlapAndIsTolerated() throws Exception {
         simulator.script("web", PodScript.flapThenReady(STEP));
         Deployment applied = apply(deployment(NS, "web", "localhost:5000/shop/web:1", 2, null));
