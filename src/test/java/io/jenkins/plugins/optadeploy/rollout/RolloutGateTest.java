@@ -6,10 +6,7 @@ import static io.jenkins.plugins.optadeploy.testing.Workloads.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.optadeploy.testing.CrudServer;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.Workloads;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,36 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** End to end through the gate against the CRUD mock with the simulated control plane. */
-class RolloutGateTest {
+class RolloutGateTest extends SimulatedClusterTest {
 
-    static final String NS = "shop";
     static final Duration STEP = Duration.ofMillis(100);
     static final RolloutOptions FAST = RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(300))
             .withReadinessGrace(Duration.ZERO);
 
-    CrudServer server;
-    RolloutSimulator simulator;
-    KubernetesClient client;
     final List<String> progress = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void start() {
-        server = new CrudServer();
-        simulator = new RolloutSimulator(server);
-        client = server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-        server.close();
-    }
 
     Deployment apply(Deployment deployment) {
         return client.apps().deployments().inNamespace(NS).resource(deployment).create();

@@ -5,38 +5,13 @@ import static io.jenkins.plugins.optadeploy.testing.Workloads.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.optadeploy.testing.CrudServer;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The objects around a rolled-out workload are judged, as warnings, against the CRUD mock and the simulator. */
-class SurroundingsTest {
-
-    static final String NS = "shop";
-
-    CrudServer server;
-    RolloutSimulator simulator;
-    KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = new CrudServer();
-        simulator = new RolloutSimulator(server);
-        client = server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-        server.close();
-    }
+class SurroundingsTest extends SimulatedClusterTest {
 
     RolloutOutcome deploy() throws Exception {
         Deployment applied = client.apps().deployments().inNamespace(NS)

@@ -1,9 +1,7 @@
 package io.jenkins.plugins.optadeploy.testing;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -34,7 +32,7 @@ public final class KubeletSimulator extends PodScripts {
     private final Map<String, AtomicInteger> podsSeen = new ConcurrentHashMap<>();
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
     private final Map<String, Pod> live = new ConcurrentHashMap<>();
-    private final Map<String, String> replicaSetOwners = new ConcurrentHashMap<>();
+    private final PodWorkloads workloads;
 
     public KubeletSimulator(RealControlPlane plane, String... namespaces) {
         this(plane.newAdminClient(), namespaces);
@@ -43,6 +41,7 @@ public final class KubeletSimulator extends PodScripts {
     private KubeletSimulator(KubernetesClient client, String... namespaces) {
         super("kubelet-simulator", client);
         this.client = client;
+        this.workloads = new PodWorkloads(client);
         this.events = new SimEventWriter(client, RealControlPlane.NODE);
         this.namespaces = List.of(namespaces);
         this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
@@ -85,7 +84,7 @@ public final class KubeletSimulator extends PodScripts {
         if (pods.containsKey(ns + "/" + name) || pod.getSpec().getNodeName() != null) {
             return;
         }
-        String workload = workload(pod);
+        String workload = workloads.of(pod);
         var container = pod.getSpec().getContainers().get(0);
         SimPod sim = new SimPod(ns, name, pod.getMetadata().getLabels(), container.getName(), container.getImage());
         pods.put(ns + "/" + name, sim);
@@ -117,7 +116,7 @@ public final class KubeletSimulator extends PodScripts {
             script(workload, i -> PodScript.readyAfter(Duration.ZERO)); // pods are created on this thread too
             live.forEach((key, pod) -> {
                 SimPod sim = pods.get(key);
-                if (sim != null && workload.equals(workload(pod))) {
+                if (sim != null && workload.equals(workloads.of(pod))) {
                     change(pod, sim, workload, SimPod::runReady);
                 }
             });
@@ -163,33 +162,11 @@ public final class KubeletSimulator extends PodScripts {
     /** Whether every live pod of the workload's newest ReplicaSet is Ready in the simulator's view. */
     private boolean allReady(String ns, String workload) {
         return informer.getStore().list().stream()
-                .filter(p -> ns.equals(p.getMetadata().getNamespace()) && workload.equals(workload(p))
+                .filter(p -> ns.equals(p.getMetadata().getNamespace()) && workload.equals(workloads.of(p))
                         && p.getMetadata().getDeletionTimestamp() == null)
                 .map(p -> pods.get(ns + "/" + p.getMetadata().getName()))
                 .filter(Objects::nonNull)
                 .allMatch(SimPod::ready);
-    }
-
-    /** The Deployment (or other controller) above the pod's ReplicaSet; else the pod's own controller's name. */
-    private String workload(Pod pod) {
-        OwnerReference owner = controller(pod.getMetadata().getOwnerReferences());
-        if (owner == null) {
-            return pod.getMetadata().getName();
-        }
-        if (!"ReplicaSet".equals(owner.getKind())) {
-            return owner.getName();
-        }
-        return replicaSetOwners.computeIfAbsent(pod.getMetadata().getNamespace() + "/" + owner.getName(), k -> {
-            ReplicaSet rs = client.apps().replicaSets().inNamespace(pod.getMetadata().getNamespace())
-                    .withName(owner.getName()).get();
-            OwnerReference deployment = rs == null ? null : controller(rs.getMetadata().getOwnerReferences());
-            return deployment == null ? owner.getName() : deployment.getName();
-        });
-    }
-
-    private static OwnerReference controller(List<OwnerReference> owners) {
-        return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-                .orElse(null);
     }
 
     /** A failed write would otherwise vanish in the executor: the test then times out with this on its output. */
