@@ -160,8 +160,10 @@ final class RolloutWait {
             pokeAt(now.plus(SETTLE_RECHECK));
             return;
         }
-        future.complete(new RolloutOutcome(true, null, status.revision(), report.timeline(status), NewPodsReport.states(status),
-                Instant.now(), findings.stream().map(Surroundings.Finding::warning).toList()));
+        List<String> warnings = findings.stream().map(Surroundings.Finding::warning).toList();
+        warnings.forEach(warning -> listener.progress("warning: " + warning)); // the deploy log's, as it happens
+        future.complete(new RolloutOutcome(true, null, status.revision(), report.timeline(status),
+                NewPodsReport.states(status), Instant.now(), warnings));
     }
 
     private void observe(RolloutStatus status, Instant now) {

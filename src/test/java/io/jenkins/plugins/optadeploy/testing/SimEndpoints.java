@@ -26,18 +26,23 @@ final class SimEndpoints {
         this.client = client;
     }
 
-    /** Rewrites the slices of every Service in the namespace from the pods the simulator plays there. */
+    /**
+     * Rewrites the slices of every Service in the namespace from the pods the simulator plays there. A failed write
+     * (the namespace going away) is told on stderr and never stops the simulator's pod scripts.
+     */
     void write(String namespace, Collection<SimPod> pods) {
         if (stopped) {
             return;
         }
-        List<Service> services;
         try {
-            services = client.services().inNamespace(namespace).list().getItems();
+            writeAll(namespace, pods);
         } catch (KubernetesClientException e) {
-            return; // the namespace is going away
+            System.err.println("simulated endpoint-slice controller: " + e.getMessage());
         }
-        for (Service service : services) {
+    }
+
+    private void writeAll(String namespace, Collection<SimPod> pods) {
+        for (Service service : client.services().inNamespace(namespace).list().getItems()) {
             Map<String, String> selector = service.getSpec().getSelector();
             if (selector != null && !selector.isEmpty()) {
                 write(namespace, service.getMetadata().getName(), pods.stream()
