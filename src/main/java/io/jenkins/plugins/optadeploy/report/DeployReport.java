@@ -28,7 +28,7 @@ import java.util.Map;
  * @param rolledBack     what the rollback did; empty when none was needed or it was disabled
  * @param manifestsYaml  the rendered objects as applied
  * @param diff           dry run only: live versus desired, unified diff
- * @param warnings       deprecated or ignored input in the spec
+ * @param warnings       deprecated or ignored input in the spec, then what the rollout gate warned about
  * @param workload       the Deployment or StatefulSet that rolled out, else null
  */
 public record DeployReport(

@@ -30,6 +30,7 @@ public final class DeployReportBuilder {
     private final List<DeployReport.ObjectChange> pruned = new ArrayList<>();
     private final List<DeployReport.PodTimeline> timeline = new ArrayList<>();
     private final List<String> diagnostics = new ArrayList<>();
+    private final List<String> rolloutWarnings = new ArrayList<>();
     private final List<String> rolledBack = new ArrayList<>();
     private String manifestsYaml = "";
     private String diff;
@@ -122,6 +123,7 @@ public final class DeployReportBuilder {
             timeline.add(new DeployReport.PodTimeline(pod.pod(), pod.created(), pod.ready(),
                     state == null ? "" : withoutPodName(state.describe(), pod.pod())));
         }
+        rolloutWarnings.addAll(result.warnings());
         if (result.diagnosis() != null) {
             diagnostics.add(result.diagnosis().summary());
             diagnostics.addAll(result.diagnosis().details());
@@ -163,7 +165,8 @@ public final class DeployReportBuilder {
     }
 
     public DeployReport build() {
-        List<String> warnings = spec.warnings().stream().map(SpecProblem::toString).toList();
+        List<String> warnings = new ArrayList<>(spec.warnings().stream().map(SpecProblem::toString).toList());
+        warnings.addAll(rolloutWarnings);
         return new DeployReport(spec.layerName() + "/" + spec.service().moduleName(), spec.layerName(), outcome, summary,
                 image, digest, dockerRepoUrl, revision, url, timings, applied, pruned, timeline, diagnostics,
                 rolledBack, manifestsYaml, diff, warnings, workload);

@@ -10,7 +10,7 @@ import java.util.Objects;
 public record Diagnosis(Reason reason, String summary, List<String> details) {
 
     public enum Reason {
-        IMAGE_PULL, CRASH_LOOP, CONTAINER_CONFIG, UNSCHEDULABLE, READINESS_PROBE, PROGRESS_DEADLINE, TIMEOUT,
+        IMAGE_PULL, CRASH_LOOP, OOM_KILLED, CONTAINER_CONFIG, UNSCHEDULABLE, READINESS_PROBE, PROGRESS_DEADLINE, TIMEOUT,
         WORKLOAD_MISSING, WATCH_FAILED
     }
 

@@ -47,11 +47,6 @@ public record RolloutOptions(
                 maxEvents, resync);
     }
 
-    public RolloutOptions withCrashLoopRestarts(int restarts) {
-        return new RolloutOptions(imagePullTolerance, configErrorTolerance, unschedulableTolerance, restarts,
-                readinessGrace, logLines, maxEvents, resync);
-    }
-
     public RolloutOptions withReadinessGrace(Duration grace) {
         return new RolloutOptions(imagePullTolerance, configErrorTolerance, unschedulableTolerance, crashLoopRestarts,
                 grace, logLines, maxEvents, resync);

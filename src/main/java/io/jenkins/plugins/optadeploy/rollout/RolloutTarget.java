@@ -10,7 +10,7 @@ import java.util.Objects;
  * waiting and resumes from it after a controller restart.
  *
  * @param namespace          namespace of the workload
- * @param kind               {@code Deployment} or {@code StatefulSet}
+ * @param kind               a {@link WorkloadKind}'s kind: {@code Deployment} or {@code StatefulSet}
  * @param name               workload name
  * @param expectedGeneration the {@code metadata.generation} the apply produced; the controller must have observed at
  *                           least this generation before the rollout can count as done
@@ -24,27 +24,27 @@ public record RolloutTarget(
 
     private static final long serialVersionUID = 1L;
 
-    public static final String DEPLOYMENT = "Deployment";
-    public static final String STATEFUL_SET = "StatefulSet";
-
     public RolloutTarget {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(deadline, "deadline");
-        if (!DEPLOYMENT.equals(kind) && !STATEFUL_SET.equals(kind)) {
-            throw new IllegalArgumentException("kind must be Deployment or StatefulSet, not " + kind);
-        }
+        WorkloadKind.named(kind);
         podSelector = podSelector == null ? Map.of() : Map.copyOf(podSelector);
     }
 
     public static RolloutTarget deployment(String namespace, String name, long expectedGeneration, Instant deadline,
                                            Map<String, String> podSelector) {
-        return new RolloutTarget(namespace, DEPLOYMENT, name, expectedGeneration, deadline, podSelector);
+        return new RolloutTarget(namespace, DeploymentRollout.KIND, name, expectedGeneration, deadline, podSelector);
     }
 
     public static RolloutTarget statefulSet(String namespace, String name, long expectedGeneration, Instant deadline,
                                             Map<String, String> podSelector) {
-        return new RolloutTarget(namespace, STATEFUL_SET, name, expectedGeneration, deadline, podSelector);
+        return new RolloutTarget(namespace, StatefulSetRollout.KIND, name, expectedGeneration, deadline, podSelector);
+    }
+
+    /** What the gate knows about this kind of workload. */
+    WorkloadKind workloadKind() {
+        return WorkloadKind.named(kind);
     }
 
     /** {@code Deployment ns/web}, as used in messages. */

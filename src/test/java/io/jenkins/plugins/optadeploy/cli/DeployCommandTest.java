@@ -148,6 +148,18 @@ class DeployCommandTest {
         assertThat(platform.registry().blobUploads()).isZero();
     }
 
+    @Test
+    void theRolloutGatesWarningsArePrintedAndDoNotFailTheDeploy() throws Exception {
+        platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(100)));
+
+        var result = deploy("--tag", "build-1");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err().lines().filter(l -> l.startsWith("warning: ")).toList()).singleElement().asString()
+                .matches("warning: Ingress orders/" + WORKLOAD + "-[0-9a-f]+ has no load-balancer address yet: is an "
+                        + "ingress controller running for class nginx\\?");
+    }
+
     private CliRun.Result deploy(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("deploy", "--kubeconfig", kubeconfig.toString(),
                 "--image-archive", "app.tar", "--registry", platform.registry().address()));

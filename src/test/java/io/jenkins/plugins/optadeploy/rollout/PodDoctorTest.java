@@ -13,20 +13,20 @@ class PodDoctorTest {
 
     @Test
     void registryIsReadAsTheContainerRuntimeReadsIt() {
-        assertThat(PodDoctor.registry("localhost:5000/shop/web@sha256:abc")).isEqualTo("localhost:5000");
-        assertThat(PodDoctor.registry("ghcr.io/acme/web:1")).isEqualTo("ghcr.io");
-        assertThat(PodDoctor.registry("localhost/web:1")).isEqualTo("localhost");
-        assertThat(PodDoctor.registry("acme/web:1")).isEqualTo("docker.io");
-        assertThat(PodDoctor.registry("nginx")).isEqualTo("docker.io");
+        assertThat(ImagePullFailure.registry("localhost:5000/shop/web@sha256:abc")).isEqualTo("localhost:5000");
+        assertThat(ImagePullFailure.registry("ghcr.io/acme/web:1")).isEqualTo("ghcr.io");
+        assertThat(ImagePullFailure.registry("localhost/web:1")).isEqualTo("localhost");
+        assertThat(ImagePullFailure.registry("acme/web:1")).isEqualTo("docker.io");
+        assertThat(ImagePullFailure.registry("nginx")).isEqualTo("docker.io");
     }
 
     @Test
     void probesAreDescribedTheWayUsersWroteThem() {
-        assertThat(PodDoctor.describe(new ProbeBuilder().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http"))
+        assertThat(ReadinessNeverPassing.describe(new ProbeBuilder().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http"))
                 .endHttpGet().build())).isEqualTo("HTTP GET /ready on port http");
-        assertThat(PodDoctor.describe(new ProbeBuilder().withNewExec().withCommand("cat", "/tmp/ready").endExec().build()))
+        assertThat(ReadinessNeverPassing.describe(new ProbeBuilder().withNewExec().withCommand("cat", "/tmp/ready").endExec().build()))
                 .isEqualTo("exec cat /tmp/ready");
-        assertThat(PodDoctor.describe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(5432))
+        assertThat(ReadinessNeverPassing.describe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(5432))
                 .endTcpSocket().build())).isEqualTo("TCP port 5432");
     }
 

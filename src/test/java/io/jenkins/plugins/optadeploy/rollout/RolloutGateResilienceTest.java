@@ -11,7 +11,6 @@ import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.testing.CrudServer;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -22,34 +21,13 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Watches dropped or expired during the wait, re-attachment from a persisted target, and many waits at once. */
-class RolloutGateResilienceTest {
+class RolloutGateResilienceTest extends SimulatedClusterTest {
 
-    static final String NS = "shop";
     static final RolloutOptions OPTIONS = RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(300));
     static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
-
-    CrudServer server;
-    RolloutSimulator simulator;
-    KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = new CrudServer();
-        simulator = new RolloutSimulator(server);
-        client = server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-        server.close();
-    }
 
     Deployment apply(String name, int replicas) {
         return client.apps().deployments().inNamespace(NS)

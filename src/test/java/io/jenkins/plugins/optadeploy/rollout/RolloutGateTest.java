@@ -6,10 +6,7 @@ import static io.jenkins.plugins.optadeploy.testing.Workloads.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.optadeploy.testing.CrudServer;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
-import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
 import io.jenkins.plugins.optadeploy.testing.Workloads;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,36 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** End to end through the gate against the CRUD mock with the simulated control plane. */
-class RolloutGateTest {
+class RolloutGateTest extends SimulatedClusterTest {
 
-    static final String NS = "shop";
     static final Duration STEP = Duration.ofMillis(100);
     static final RolloutOptions FAST = RolloutOptions.DEFAULTS.withTolerance(Duration.ofMillis(300))
             .withReadinessGrace(Duration.ZERO);
 
-    CrudServer server;
-    RolloutSimulator simulator;
-    KubernetesClient client;
     final List<String> progress = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void start() {
-        server = new CrudServer();
-        simulator = new RolloutSimulator(server);
-        client = server.client();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-        server.close();
-    }
 
     Deployment apply(Deployment deployment) {
         return client.apps().deployments().inNamespace(NS).resource(deployment).create();
@@ -127,6 +104,24 @@ class RolloutGateTest {
                 "last 30 log lines of the previous app instance:", "| log line 11", "| log line 40");
         assertThat(diagnosis.details()).doesNotContain("| log line 10");
         assertThat(diagnosis.details().stream().filter(l -> l.startsWith("| "))).hasSize(30);
+    }
+
+    @Test
+    void anOomKillLoopFailsNamingTheMemoryLimit() throws Exception {
+        simulator.script("web", PodScript.oomKilled(3, STEP));
+        Deployment limited = deployment(NS, "web", "localhost:5000/shop/web:1", 1, null);
+        limited.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi")).build());
+
+        RolloutOutcome outcome = gate(apply(limited), Duration.ofSeconds(10), FAST);
+
+        Diagnosis diagnosis = outcome.diagnosis();
+        assertThat(diagnosis.reason()).isEqualTo(Diagnosis.Reason.OOM_KILLED);
+        int restarts = outcome.pods().get(0).restarts();
+        assertThat(diagnosis.summary()).isEqualTo("Container app of pod " + outcome.pods().get(0).pod()
+                + " keeps running out of memory (OOMKilled, limit 64Mi) after " + restarts + " restarts");
+        assertThat(diagnosis.details()).contains("memory limit: 64Mi", "| loading the catalogue");
     }
 
     @Test
@@ -288,7 +283,7 @@ class RolloutGateTest {
                 + "User \"system:serviceaccount:ci:deployer\" cannot list resource \"pods\" in API group \"\" in the "
                 + "namespace \"shop\" (HTTP 403)");
         assertThat(diagnosis.details()).containsExactly("hint: the credentials need get, list and watch on deployments, "
-                + "replicasets, statefulsets, pods and events in namespace shop");
+                + "replicasets, pods and events in namespace shop");
     }
 
     @Test

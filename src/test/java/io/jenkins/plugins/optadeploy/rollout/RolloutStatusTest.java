@@ -74,7 +74,7 @@ class RolloutStatusTest {
     /** Two replicas at generation 2, observed; {@code updated} and {@code available} as the controllers last wrote. */
     private static Deployment deployment(String revision, int updated, int available) {
         return new DeploymentBuilder().withNewMetadata().withNamespace("ns").withName("web").withUid("deploy-uid")
-                .withGeneration(2L).addToAnnotations(RolloutStatus.REVISION_ANNOTATION, revision).endMetadata()
+                .withGeneration(2L).addToAnnotations(DeploymentRollout.REVISION_ANNOTATION, revision).endMetadata()
                 .withNewSpec().withReplicas(2).endSpec()
                 .withNewStatus().withObservedGeneration(2L).withReplicas(2).withUpdatedReplicas(updated)
                 .withAvailableReplicas(available).endStatus().build();
@@ -82,7 +82,7 @@ class RolloutStatusTest {
 
     private static ReplicaSet replicaSet(String name, int revision) {
         return new ReplicaSetBuilder().withNewMetadata().withNamespace("ns").withName(name).withUid(name + "-uid")
-                .addToAnnotations(RolloutStatus.REVISION_ANNOTATION, String.valueOf(revision))
+                .addToAnnotations(DeploymentRollout.REVISION_ANNOTATION, String.valueOf(revision))
                 .addNewOwnerReference().withKind("Deployment").withName("web").withUid("deploy-uid").withController(true)
                 .endOwnerReference().endMetadata().build();
     }

@@ -1,9 +1,7 @@
 package io.jenkins.plugins.optadeploy.testing;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -14,40 +12,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * Plays the scheduler and the kubelet against a {@link RealControlPlane}, where the real Deployment and ReplicaSet
  * controllers create and delete the pods: it binds every new pod of a workload to {@link RealControlPlane#NODE}, moves
  * it through its {@link PodScript} by writing the pod's status (conditions, container state, restart count) and its
  * events, and confirms graceful deletions, as a kubelet does once the containers stopped. The workload's own status is
- * left to the real controllers. Only the namespaces it was given are played, so parallel test classes do not meet.
+ * left to the real controllers; the pods' EndpointSlices are the simulator's ({@link SimEndpoints}). Only the
+ * namespaces it was given are played, so parallel test classes do not meet.
  * Container logs are not served (the real API server would ask a kubelet for them).
  */
-public final class KubeletSimulator implements AutoCloseable {
+public final class KubeletSimulator extends PodScripts {
     private final KubernetesClient client;
     private final SimEventWriter events;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kubelet-simulator");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final SharedIndexInformer<Pod> informer;
     private final List<String> namespaces;
-    private final Map<String, IntFunction<PodScript>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> podsSeen = new ConcurrentHashMap<>();
     private final Map<String, SimPod> pods = new ConcurrentHashMap<>();
     private final Map<String, Pod> live = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastReadyWrite = new ConcurrentHashMap<>();
-    private final Map<String, String> replicaSetOwners = new ConcurrentHashMap<>();
-    private volatile IntFunction<PodScript> defaultScript = i -> PodScript.readyAfter(Duration.ofMillis(50));
+    private final PodWorkloads workloads;
 
     public KubeletSimulator(RealControlPlane plane, String... namespaces) {
-        this.client = plane.newAdminClient();
+        this(plane.newAdminClient(), namespaces);
+    }
+
+    private KubeletSimulator(KubernetesClient client, String... namespaces) {
+        super("kubelet-simulator", client);
+        this.client = client;
+        this.workloads = new PodWorkloads(client);
         this.events = new SimEventWriter(client, RealControlPlane.NODE);
         this.namespaces = List.of(namespaces);
         this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
@@ -67,34 +61,10 @@ public final class KubeletSimulator implements AutoCloseable {
         });
     }
 
-    /** Every new pod of {@code workload} (a Deployment's name) follows {@code script}. */
-    public void script(String workload, PodScript script) {
-        scripts.put(workload, i -> script);
-    }
-
-    /** Pod number {@code i} (0-based, in the order the controller created them) follows {@code perPod.apply(i)}. */
-    public void script(String workload, IntFunction<PodScript> perPod) {
-        scripts.put(workload, perPod);
-    }
-
-    public void defaultScript(PodScript script) {
-        defaultScript = i -> script;
-    }
-
-    /** When the simulator began writing the Ready status that made the workload's newest pods all Ready. */
-    public Instant lastReadyWrittenAt(String workload) {
-        return lastReadyWrite.get(workload);
-    }
-
     @Override
     public void close() {
         informer.stop();
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopLoop();
         client.close();
     }
 
@@ -108,19 +78,20 @@ public final class KubeletSimulator implements AutoCloseable {
             pods.remove(ns + "/" + name);
             live.remove(ns + "/" + name);
             ignoreGone(() -> client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
+            endpoints.write(ns, pods.values());
             return;
         }
         if (pods.containsKey(ns + "/" + name) || pod.getSpec().getNodeName() != null) {
             return;
         }
-        String workload = workload(pod);
+        String workload = workloads.of(pod);
         var container = pod.getSpec().getContainers().get(0);
-        SimPod sim = new SimPod(name, container.getName(), container.getImage());
+        SimPod sim = new SimPod(ns, name, pod.getMetadata().getLabels(), container.getName(), container.getImage());
         pods.put(ns + "/" + name, sim);
         live.put(ns + "/" + name, pod);
         int index = podsSeen.computeIfAbsent(ns + "/" + workload, k -> new AtomicInteger()).getAndIncrement();
-        List<PodScript.Step> steps = scripts.getOrDefault(workload, defaultScript).apply(index).steps();
-        lastReadyWrite.remove(workload);
+        List<PodScript.Step> steps = scriptFor(workload, index).steps();
+        newPodsOf(workload);
         play(pod, sim, steps, 0, workload);
     }
 
@@ -142,10 +113,10 @@ public final class KubeletSimulator implements AutoCloseable {
      */
     public void makeReady(String workload) throws Exception {
         loop.submit(() -> {
-            scripts.put(workload, i -> PodScript.readyAfter(Duration.ZERO)); // pods are created on this thread too
+            script(workload, i -> PodScript.readyAfter(Duration.ZERO)); // pods are created on this thread too
             live.forEach((key, pod) -> {
                 SimPod sim = pods.get(key);
-                if (sim != null && workload.equals(workload(pod))) {
+                if (sim != null && workload.equals(workloads.of(pod))) {
                     change(pod, sim, workload, SimPod::runReady);
                 }
             });
@@ -169,8 +140,9 @@ public final class KubeletSimulator implements AutoCloseable {
                 return p;
             });
             if (sim.ready() && !wasReady && allReady(ns, workload)) {
-                lastReadyWrite.put(workload, writing);
+                allReadyWritten(workload, writing);
             }
+            endpoints.write(ns, pods.values());
             events.write(pod, sim);
         });
     }
@@ -190,33 +162,11 @@ public final class KubeletSimulator implements AutoCloseable {
     /** Whether every live pod of the workload's newest ReplicaSet is Ready in the simulator's view. */
     private boolean allReady(String ns, String workload) {
         return informer.getStore().list().stream()
-                .filter(p -> ns.equals(p.getMetadata().getNamespace()) && workload.equals(workload(p))
+                .filter(p -> ns.equals(p.getMetadata().getNamespace()) && workload.equals(workloads.of(p))
                         && p.getMetadata().getDeletionTimestamp() == null)
                 .map(p -> pods.get(ns + "/" + p.getMetadata().getName()))
                 .filter(Objects::nonNull)
                 .allMatch(SimPod::ready);
-    }
-
-    /** The Deployment (or other controller) above the pod's ReplicaSet; else the pod's own controller's name. */
-    private String workload(Pod pod) {
-        OwnerReference owner = controller(pod.getMetadata().getOwnerReferences());
-        if (owner == null) {
-            return pod.getMetadata().getName();
-        }
-        if (!"ReplicaSet".equals(owner.getKind())) {
-            return owner.getName();
-        }
-        return replicaSetOwners.computeIfAbsent(pod.getMetadata().getNamespace() + "/" + owner.getName(), k -> {
-            ReplicaSet rs = client.apps().replicaSets().inNamespace(pod.getMetadata().getNamespace())
-                    .withName(owner.getName()).get();
-            OwnerReference deployment = rs == null ? null : controller(rs.getMetadata().getOwnerReferences());
-            return deployment == null ? owner.getName() : deployment.getName();
-        });
-    }
-
-    private static OwnerReference controller(List<OwnerReference> owners) {
-        return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-                .orElse(null);
     }
 
     /** A failed write would otherwise vanish in the executor: the test then times out with this on its output. */

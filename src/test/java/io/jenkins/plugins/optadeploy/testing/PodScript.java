@@ -45,11 +45,20 @@ public final class PodScript {
 
     /** Starts, exits with {@code exitCode} and goes into CrashLoopBackOff, {@code crashes} times. */
     public static PodScript crashLoop(int exitCode, List<String> log, int crashes, Duration every) {
+        return crashing(log, crashes, every, p -> p.crash(exitCode, "Error"));
+    }
+
+    /** Starts and is killed for exceeding its memory limit, {@code kills} times, going into CrashLoopBackOff. */
+    public static PodScript oomKilled(int kills, Duration every) {
+        return crashing(List.of("loading the catalogue"), kills, every, SimPod::oomKilled);
+    }
+
+    private static PodScript crashing(List<String> log, int crashes, Duration every, Consumer<SimPod> crash) {
         List<Step> steps = new ArrayList<>();
         steps.add(after(Duration.ZERO, SimPod::schedule));
         for (int i = 0; i < crashes; i++) {
             steps.add(after(i == 0 ? Duration.ZERO : every, p -> p.runNotReady(log)));
-            steps.add(after(every, p -> p.crash(exitCode, "Error")));
+            steps.add(after(every, crash));
         }
         return new PodScript(steps);
     }

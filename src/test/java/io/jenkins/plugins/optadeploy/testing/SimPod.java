@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The simulated kubelet's view of one pod with one container; turned into a real {@code PodStatus} on every write. */
 public final class SimPod {
@@ -19,9 +21,15 @@ public final class SimPod {
     public record SimEvent(String type, String reason, String message) {
     }
 
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    final String namespace;
     final String name;
+    final Map<String, String> labels;
     final String container;
     final String image;
+    /** The pod's IP, given once its first container starts (after the sandbox, as a kubelet does); null before. */
+    String ip;
     final List<List<String>> instanceLogs = new ArrayList<>();
     final List<SimEvent> pendingEvents = new ArrayList<>();
     private String phase = "Pending";
@@ -35,8 +43,10 @@ public final class SimPod {
     private Instant readySince;
     private Instant notReadySince = Instant.now();
 
-    SimPod(String name, String container, String image) {
+    SimPod(String namespace, String name, Map<String, String> labels, String container, String image) {
+        this.namespace = namespace;
         this.name = name;
+        this.labels = labels == null ? Map.of() : Map.copyOf(labels);
         this.container = container;
         this.image = image;
     }
@@ -78,6 +88,10 @@ public final class SimPod {
 
     private void start(List<String> log) {
         phase = "Running";
+        if (ip == null) {
+            int n = ADDRESSES.incrementAndGet();
+            ip = "10.244." + (n / 250 % 250) + "." + (n % 250 + 1);
+        }
         if (state == null || state.getRunning() == null) {
             if (instanceLogs.size() <= restarts) {
                 instanceLogs.add(new ArrayList<>(log));
@@ -98,6 +112,11 @@ public final class SimPod {
                 .build();
         pendingEvents.add(new SimEvent("Warning", "BackOff", "Back-off restarting failed container " + container
                 + " in pod " + name));
+    }
+
+    /** The kernel kills the container for exceeding its memory limit; the kubelet restarts it in back-off. */
+    public void oomKilled() {
+        crash(137, "OOMKilled");
     }
 
     public void imagePullError() {
@@ -151,8 +170,12 @@ public final class SimPod {
         List<ContainerStatus> containers = state == null ? List.of() : List.of(new ContainerStatusBuilder()
                 .withName(container).withImage(image).withReady(ready).withRestartCount(restarts)
                 .withStarted(state.getRunning() != null).withState(state).withLastState(lastState).build());
-        return new PodStatusBuilder().withPhase(phase).withConditions(conditions).withContainerStatuses(containers)
-                .build();
+        PodStatusBuilder status = new PodStatusBuilder().withPhase(phase).withConditions(conditions)
+                .withContainerStatuses(containers);
+        if (ip != null) {
+            status.withPodIP(ip).addNewPodIP().withIp(ip).endPodIP();
+        }
+        return status.build();
     }
 
     private static PodCondition condition(String type, String status, String reason, String message, Instant at) {
