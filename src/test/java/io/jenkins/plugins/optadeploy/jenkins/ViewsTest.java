@@ -80,7 +80,7 @@ class ViewsTest {
     void onlyHttpServiceUrlsBecomeLinks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
         DeployAction action = DeployAction.attach(run, "opta.yaml");
-        var good = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        var good = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
         action.complete(good);
         assertThat(action.getView().getServiceLink()).isEqualTo("https://hello.example.com/app");
         var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
@@ -131,10 +131,10 @@ class ViewsTest {
     void thePageShowsTheDiagnosticsLineByLineAndReadableTimes(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
-        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
+        action.complete(SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
                 "crash loop", List.of()));
         assertThat(action.getView().getDiagnosticsText()).isEqualTo("app-7d9-x: CrashLoopBackOff (exit 1)");
-        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
+        action.complete(SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
                 "ok", List.of()));
         DeployView.Row row = action.getView().getTimeline().get(0);
         assertThat(row.second()).isEqualTo("2026-11-21 10:00:00 UTC");
@@ -158,8 +158,8 @@ class ViewsTest {
 
     @Test
     void theBadgeIsTheDeploysOwnIconColouredByOutcome() throws Exception {
-        var ok = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
-        var failed = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.FAILED, "no", List.of());
+        var ok = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        var failed = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.FAILED, "no", List.of());
         assertThat(new DeployBadgeAction(ok, "opta-deploy-1").getIconFile()).isEqualTo("deploy-succeeded.svg");
         assertThat(new DeployBadgeAction(failed, "opta-deploy-1").getIconFile()).isEqualTo("deploy-failed.svg");
         for (String icon : List.of("deploy-succeeded.svg", "deploy-failed.svg", "deploy-running.svg")) {
