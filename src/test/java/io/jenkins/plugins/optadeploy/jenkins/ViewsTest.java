@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.w3c.dom.NodeList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -173,10 +174,22 @@ class ViewsTest {
     /** forceConflicts is about the apply, not the image. */
     @Test
     void takeOverConflictingFieldsIsNotUnderImage() throws Exception {
+        String jelly = Files.readString(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly"));
+        assertThat(jelly.indexOf("field=\"forceConflicts\"")).isPositive()
+                .isLessThan(jelly.indexOf("<f:advanced title=\"${%Image}\">"));
+    }
+
+    /** The step's and the builder's forms are one but for the variables: both include the shared options. */
+    @Test
+    void bothFormsIncludeTheSharedOptions() throws Exception {
         for (String form : List.of("OptaDeployStep", "OptaDeployBuilder")) {
-            String jelly = Files.readString(DataBindingTest.VIEWS.resolve(form + "/config.jelly"));
-            assertThat(jelly.indexOf("field=\"forceConflicts\"")).as(form)
-                    .isLessThan(jelly.indexOf("<f:advanced title=\"${%Image}\">"));
+            NodeList includes = Views.parse(DataBindingTest.VIEWS.resolve(form + "/config.jelly"))
+                    .getElementsByTagNameNS("jelly:stapler", "include");
+            assertThat(includes.getLength()).as(form).isEqualTo(1);
+            assertThat(Views.included((org.w3c.dom.Element) includes.item(0)))
+                    .isEqualTo(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly")).exists();
         }
+        assertThat(Views.fieldNames(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly")))
+                .doesNotContain("file", "env", "vars").contains("credentialsId", "lockWait", "insecureRegistry");
     }
 }
