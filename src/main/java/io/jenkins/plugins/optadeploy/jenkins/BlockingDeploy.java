@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 final class BlockingDeploy {
     private BlockingDeploy() {}
 
-    /** Records the report on the build; fails the build (AbortException) unless the deploy succeeded. */
+    /** Records the report on the build; fails the build ({@link AbortException}) unless the deploy succeeded. */
     static void run(DeployRun deploy, FilePath workspace) throws IOException, InterruptedException {
         DeployReport report;
         try {
@@ -36,7 +36,7 @@ final class BlockingDeploy {
         }
         deploy.finish(report);
         if (!report.succeeded()) {
-            throw new AbortException(MaskingDeployLog.PREFIX + report.summary());
+            throw deploy.failed(report);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
@@ -76,6 +77,18 @@ public final class DeployAction implements RunAction2 {
         File f = reportFile(run, index);
         Files.createDirectories(f.toPath().getParent());
         JSON.writeValue(f, finished);
+    }
+
+    /**
+     * The report with {@code mask} applied to every text in it: an engine message may quote what a server said, and
+     * a server may echo a credential. Through the report's JSON form, so that no field is forgotten.
+     */
+    static DeployReport masked(DeployReport report, UnaryOperator<String> mask) {
+        try {
+            return JSON.readValue(mask.apply(JSON.writeValueAsString(report)), DeployReport.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("the deploy report could not be masked", e);
+        }
     }
 
     int index() {

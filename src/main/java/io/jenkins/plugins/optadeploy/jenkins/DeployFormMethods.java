@@ -62,6 +62,11 @@ public interface DeployFormMethods {
     }
 
     @POST
+    default FormValidation doCheckLockWait(@QueryParameter String value) {
+        return DeployForms.syntax(FormChecks.timeoutProblem(value));
+    }
+
+    @POST
     default FormValidation doCheckRegistry(@QueryParameter String value) {
         return DeployForms.syntax(FormChecks.registryProblem(value));
     }

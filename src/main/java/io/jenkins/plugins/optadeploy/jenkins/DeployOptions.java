@@ -28,6 +28,7 @@ final class DeployOptions implements Serializable {
     String sourceImage;
     Integer timeout;
     Integer pushStallTimeout;
+    Integer lockWait;
     boolean rollback = true;
     boolean dryRun;
     boolean forceConflicts;
@@ -36,7 +37,7 @@ final class DeployOptions implements Serializable {
     /** The options' names, as both front ends bind them (DataBindingTest holds the classes to it). */
     static final List<String> NAMES = List.of("file", "env", "vars", "credentialsId", "context", "serverUrl",
             "registry", "registryCredentialsId", "tag", "localImage", "imageArchive", "sourceImage", "timeout",
-            "pushStallTimeout", "rollback", "dryRun", "forceConflicts", "insecureRegistry");
+            "pushStallTimeout", "lockWait", "rollback", "dryRun", "forceConflicts", "insecureRegistry");
 
     static String trimToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
@@ -90,6 +91,10 @@ final class DeployOptions implements Serializable {
         this.pushStallTimeout = positiveOrNull(seconds);
     }
 
+    void setLockWait(Integer seconds) {
+        this.lockWait = positiveOrNull(seconds);
+    }
+
     /** The Kubernetes credentials to use: the option, else the global default, else none (in-cluster). */
     String effectiveCredentialsId(DeployDefaults defaults) {
         String id = trimToNull(credentialsId);
@@ -119,12 +124,17 @@ final class DeployOptions implements Serializable {
         }
         Integer seconds = timeout != null ? timeout : defaults.timeoutSeconds();
         Integer stall = pushStallTimeout != null ? pushStallTimeout : defaults.pushStallTimeoutSeconds();
+        Integer lock = lockWait != null ? lockWait : defaults.lockWaitSeconds();
         Map<String, String> expandedVars = new LinkedHashMap<>();
         vars.forEach((k, v) -> expandedVars.put(k, expand.apply(v)));
         return new DeployRequest(specFile, trimToNull(expand.apply(env)), expandedVars,
                 trimToNull(expand.apply(localImage)), archive, trimToNull(expand.apply(sourceImage)), reg, t,
-                insecureRegistry, seconds == null ? null : Duration.ofSeconds(seconds), rollback, dryRun,
-                forceConflicts, buildUrl, buildTag, stall == null ? null : Duration.ofSeconds(stall));
+                insecureRegistry, seconds(seconds), rollback, dryRun,
+                forceConflicts, buildUrl, buildTag, seconds(stall), seconds(lock));
+    }
+
+    private static Duration seconds(Integer seconds) {
+        return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
     /** An option value that cannot be deployed; the message names the option and what to change. */

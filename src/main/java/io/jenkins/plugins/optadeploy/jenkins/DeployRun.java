@@ -166,8 +166,7 @@ final class DeployRun {
     Prepared prepare(FilePath workspace) throws IOException, InterruptedException, DeployException {
         log.linkLine("Deploying " + request.file() + (request.dryRun() ? " (dry run)" : "") + ": ",
                 "/" + run.getUrl() + action.getUrlName(), "deploy page");
-        PrepareOnAgent.Outcome outcome = workspace.act(
-                new PrepareOnAgent(request, registryAuth, services.engine().agentSide(), listener));
+        PrepareOnAgent.Outcome outcome = workspace.act(new PrepareOnAgent(request, registryAuth, listener));
         outcome.lines().forEach(log::keepOnly);
         if (outcome.prepared() == null) {
             throw new DeployException(outcome.stage(), outcome.error());
@@ -213,16 +212,21 @@ final class DeployRun {
     }
 
     /**
-     * Records the result on the build (page, badge) and says it in the console with a link; once per deploy, also
-     * across a restart (the report file is the record).
+     * Records the result, masked, on the build (page, badge) and says it in the console with a link; once per deploy,
+     * also across a restart (the report file is the record).
      */
     void finish(DeployReport report) {
         synchronized (action) {
             if (action.isFinished()) {
                 return;
             }
-            record(report);
+            record(DeployAction.masked(report, log::mask));
         }
+    }
+
+    /** What a failed build says about the deploy: the report's summary, masked like the log. */
+    AbortException failed(DeployReport report) {
+        return new AbortException(MaskingDeployLog.PREFIX + log.mask(report.summary()));
     }
 
     private void record(DeployReport report) {

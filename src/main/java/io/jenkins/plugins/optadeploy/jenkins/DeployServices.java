@@ -1,6 +1,9 @@
 package io.jenkins.plugins.optadeploy.jenkins;
 
+import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
+import io.jenkins.plugins.optadeploy.flow.ClusterSessions;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
+import io.jenkins.plugins.optadeploy.rollout.RolloutOptions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -8,12 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * What a deploy needs from its surroundings: the engine, the credential lookup, the global defaults and the threads
+ * What a deploy needs from its surroundings: the engine (its controller-side phases; the agent makes its own for
+ * prepare, see {@link PrepareOnAgent}), the credential lookup, the global defaults and the threads
  * the asynchronous step runs its blocking phases on. Handed in to each front end (the builder's perform, the step's
  * execution when it starts and when it resumes); in Jenkins it is the one of {@link #jenkins()}, tests hand in
  * their own.
  */
-record DeployServices(DeployPhases engine, CredentialLookup credentials, Supplier<DeployDefaults> defaults,
+record DeployServices(DeployEngine engine, CredentialLookup credentials, Supplier<DeployDefaults> defaults,
         ExecutorService executor) {
 
     /**
@@ -32,6 +36,7 @@ record DeployServices(DeployPhases engine, CredentialLookup credentials, Supplie
      * The services Jenkins runs with. Jenkins has shared pools (jenkins.util.Timer, Computer.threadPoolForRemoting),
      * but they are outside the API surface this build verifies against real Jenkins, so the plugin keeps one small
      * pool of daemon threads. Threads only carry blocking work (agent call, apply); waiting for a rollout holds none.
+     * One {@link ClusterSessions} per controller: an abort or a resume reaches the session of the deploy it stops.
      */
     static DeployServices forJenkins(Supplier<DeployDefaults> defaults) {
         AtomicInteger count = new AtomicInteger();
@@ -40,7 +45,8 @@ record DeployServices(DeployPhases engine, CredentialLookup credentials, Supplie
             t.setDaemon(true);
             return t;
         };
-        return new DeployServices(DeployPhases.of(new DeployEngine()), CredentialLookup.JENKINS, defaults,
+        return new DeployServices(
+                new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS, new ClusterSessions()), CredentialLookup.JENKINS, defaults,
                 Executors.newCachedThreadPool(daemons));
     }
 }

@@ -167,8 +167,7 @@ final class DeployStepExecution extends StepExecution {
         if (report != null && report.succeeded()) {
             getContext().onSuccess(report.outputs());
         } else {
-            getContext().onFailure(failure != null ? failure
-                    : new AbortException(MaskingDeployLog.PREFIX + report.summary()));
+            getContext().onFailure(failure != null ? failure : deploy.failed(report));
         }
     }
 
@@ -203,7 +202,9 @@ final class DeployStepExecution extends StepExecution {
         save();
         Future<?> t = task;
         if (t != null) {
-            t.cancel(true);
+            // an interrupted apply also fails its own rollback and leaves objects behind: it runs to its end and
+            // runPhases rolls back what it returns; a push (preparing) is interrupted
+            t.cancel(!applying);
         }
         if (r != null) {
             r.cancel(true);

@@ -39,6 +39,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     private String sourceImage;
     private Integer timeout;
     private Integer pushStallTimeout;
+    private Integer lockWait;
     private Boolean rollback = Boolean.TRUE;
     private boolean dryRun;
     private boolean forceConflicts;
@@ -73,6 +74,7 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
         o.sourceImage = DeployOptions.trimToNull(sourceImage);
         o.setTimeout(timeout);
         o.setPushStallTimeout(pushStallTimeout);
+        o.setLockWait(lockWait);
         o.rollback = isRollback();
         o.dryRun = dryRun;
         o.forceConflicts = forceConflicts;
@@ -223,6 +225,15 @@ public final class OptaDeployBuilder extends Builder implements SimpleBuildStep 
     @DataBoundSetter
     public void setPushStallTimeout(Integer pushStallTimeout) {
         this.pushStallTimeout = DeployOptions.positiveOrNull(pushStallTimeout);
+    }
+
+    public Integer getLockWait() {
+        return lockWait;
+    }
+
+    @DataBoundSetter
+    public void setLockWait(Integer lockWait) {
+        this.lockWait = DeployOptions.positiveOrNull(lockWait);
     }
 
     public boolean isRollback() {

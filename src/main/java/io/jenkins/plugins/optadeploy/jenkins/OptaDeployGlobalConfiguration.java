@@ -13,7 +13,7 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * Manage Jenkins > System > Opta Deploy: defaults for every optaDeploy step. JCasC:
  * {@code unclassified: optaDeploy: defaultRegistry: ..., defaultCredentialsId: ..., defaultTimeout: 600,
- * defaultPushStallTimeout: 30}.
+ * defaultPushStallTimeout: 30, defaultLockWait: 600}.
  */
 @Extension
 @Symbol("optaDeploy")
@@ -22,6 +22,7 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
     private String defaultCredentialsId;
     private Integer defaultTimeout;
     private Integer defaultPushStallTimeout;
+    private Integer defaultLockWait;
     transient DeployForms forms = DeployForms.JENKINS;
     /** Made on first use, kept as long as Jenkins keeps this extension; never persisted. */
     private transient DeployServices services;
@@ -45,7 +46,8 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
     }
 
     DeployDefaults toDefaults() {
-        return new DeployDefaults(defaultRegistry, defaultCredentialsId, defaultTimeout, defaultPushStallTimeout);
+        return new DeployDefaults(defaultRegistry, defaultCredentialsId, defaultTimeout, defaultPushStallTimeout,
+                defaultLockWait);
     }
 
     @Override
@@ -94,6 +96,16 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public Integer getDefaultLockWait() {
+        return defaultLockWait;
+    }
+
+    @DataBoundSetter
+    public void setDefaultLockWait(Integer defaultLockWait) {
+        this.defaultLockWait = DeployOptions.positiveOrNull(defaultLockWait);
+        save();
+    }
+
     @POST
     public ListBoxModel doFillDefaultCredentialsIdItems(@QueryParameter String defaultCredentialsId) {
         return forms.kubernetesCredentials(null, defaultCredentialsId, null);
@@ -116,6 +128,11 @@ public final class OptaDeployGlobalConfiguration extends GlobalConfiguration {
 
     @POST
     public FormValidation doCheckDefaultPushStallTimeout(@QueryParameter String value) {
+        return DeployForms.syntax(FormChecks.timeoutProblem(value));
+    }
+
+    @POST
+    public FormValidation doCheckDefaultLockWait(@QueryParameter String value) {
         return DeployForms.syntax(FormChecks.timeoutProblem(value));
     }
 }

@@ -166,6 +166,15 @@ public final class OptaDeployStep extends Step {
         options.setPushStallTimeout(pushStallTimeout);
     }
 
+    public Integer getLockWait() {
+        return options.lockWait;
+    }
+
+    @DataBoundSetter
+    public void setLockWait(Integer lockWait) {
+        options.setLockWait(lockWait);
+    }
+
     public boolean isRollback() {
         return options.rollback;
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.optadeploy.jenkins;
 
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.flow.DeployException;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
@@ -31,13 +32,11 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
 
     private final DeployRequest request;
     private final RegistryAuth registryAuth;
-    private final DeployPhases.AgentSide engine;
     private final TaskListener listener;
 
-    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth, DeployPhases.AgentSide engine, TaskListener listener) {
+    PrepareOnAgent(DeployRequest request, RegistryAuth registryAuth, TaskListener listener) {
         this.request = request;
         this.registryAuth = registryAuth;
-        this.engine = engine;
         this.listener = listener;
     }
 
@@ -55,7 +54,8 @@ final class PrepareOnAgent extends MasterToSlaveFileCallable<PrepareOnAgent.Outc
             Path tmpRoot = Files.createDirectories(ws.resolveSibling(ws.getFileName() + "@tmp"));
             Path tmp = Files.createTempDirectory(tmpRoot, "opta-deploy");
             try {
-                Prepared prepared = engine.prepare(ws, request, registryAuth, tmp, log);
+                // a fresh engine on the agent: prepare keeps no state between phases and holds no cluster session
+                Prepared prepared = new DeployEngine().prepare(ws, request, registryAuth, tmp, log);
                 return new Outcome(prepared, null, null, lines);
             } finally {
                 deleteTree(tmp);

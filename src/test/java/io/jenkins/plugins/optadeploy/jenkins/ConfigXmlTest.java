@@ -38,6 +38,11 @@ class ConfigXmlTest {
         assertThat(request.dryRun()).isTrue();
         assertThat(request.rollback()).isTrue();
         assertThat(request.timeout()).isNull();
+        assertThat(builder.getLockWait()).as("written before the lock wait existed").isNull();
+        assertThat(request.lockWait()).isNull();
+        assertThat(request.effectiveLockWait()).isEqualTo(DeployRequest.DEFAULT_LOCK_WAIT);
+        assertThat(builder.options().toRequest(new DeployDefaults(null, null, null, null, 45), s -> s, null, null)
+                .lockWait()).as("the global default applies").hasSeconds(45);
     }
 
     @Test
@@ -51,14 +56,32 @@ class ConfigXmlTest {
     @Test
     void theFieldsAreTheBuildersOwnAndRoundTrip() throws Exception {
         OptaDeployBuilder builder = DataBindingTest.instantiate(OptaDeployBuilder.class,
-                java.util.Map.of("file", "svc/opta.yaml", "vars", "tier=prod\n", "rollback", false, "timeout", 90));
+                java.util.Map.of("file", "svc/opta.yaml", "vars", "tier=prod\n", "rollback", false, "timeout", 90,
+                        "lockWait", 300));
         String xml = xstream().toXML(builder);
-        assertThat(xml).contains("<file>svc/opta.yaml</file>", "<rollback>false</rollback>", "<timeout>90</timeout>")
+        assertThat(xml).contains("<file>svc/opta.yaml</file>", "<rollback>false</rollback>", "<timeout>90</timeout>",
+                "<lockWait>300</lockWait>")
                 .doesNotContain("<options>");
         OptaDeployBuilder back = (OptaDeployBuilder) xstream().fromXML(xml);
         assertThat(back.getFile()).isEqualTo("svc/opta.yaml");
         assertThat(back.isRollback()).isFalse();
         assertThat(back.getTimeout()).isEqualTo(90);
+        assertThat(back.getLockWait()).isEqualTo(300);
         assertThat(back.options().vars).containsEntry("tier", "prod");
+    }
+
+    /** The global configuration's file as an earlier version wrote it: no lock wait, so the engine's 10 min. */
+    @Test
+    void anOlderGlobalConfigurationHasNoLockWaitOfItsOwn() throws Exception {
+        XStream x = new XStream();
+        x.allowTypes(new Class<?>[] {OptaDeployGlobalConfiguration.class});
+        OptaDeployGlobalConfiguration config = (OptaDeployGlobalConfiguration) x.fromXML(
+                "<io.jenkins.plugins.optadeploy.jenkins.OptaDeployGlobalConfiguration plugin=\"opta-deploy@0.1.0\">"
+                        + "<defaultRegistry>registry.example.com</defaultRegistry><defaultTimeout>900</defaultTimeout>"
+                        + "</io.jenkins.plugins.optadeploy.jenkins.OptaDeployGlobalConfiguration>");
+        assertThat(config.getDefaultLockWait()).isNull();
+        DeployRequest request = new OptaDeployStep().options().toRequest(config.toDefaults(), s -> s, null, null);
+        assertThat(request.timeout()).hasSeconds(900);
+        assertThat(request.effectiveLockWait()).isEqualTo(DeployRequest.DEFAULT_LOCK_WAIT);
     }
 }

@@ -89,7 +89,7 @@ class DataBindingTest {
     @Test
     void stepAndBuilderOfferTheSameOptions() {
         assertThat(boundProperties(OptaDeployBuilder.class)).isEqualTo(boundProperties(OptaDeployStep.class))
-                .hasSize(18).containsExactlyInAnyOrderElementsOf(DeployOptions.NAMES);
+                .hasSize(19).containsExactlyInAnyOrderElementsOf(DeployOptions.NAMES);
     }
 
     @Test
@@ -117,6 +117,7 @@ class DataBindingTest {
         args.put("imageArchive", "build/app.tar");
         args.put("sourceImage", "docker.io/library/nginx:1.27");
         args.put("timeout", 120);
+        args.put("lockWait", 300);
         args.put("rollback", false);
         args.put("dryRun", true);
         args.put("forceConflicts", true);
@@ -185,11 +186,12 @@ class DataBindingTest {
         args.put("defaultRegistry", "registry.example.com");
         args.put("defaultCredentialsId", "kube");
         args.put("defaultTimeout", 900);
+        args.put("defaultLockWait", 1200);
         OptaDeployGlobalConfiguration config = instantiate(OptaDeployGlobalConfiguration.class, args);
         for (Map.Entry<String, Object> e : args.entrySet()) {
             assertThat(read(config, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
         }
-        assertThat(config.toDefaults()).isEqualTo(new DeployDefaults("registry.example.com", "kube", 900));
+        assertThat(config.toDefaults()).isEqualTo(new DeployDefaults("registry.example.com", "kube", 900, null, 1200));
     }
 
     @Test
@@ -210,13 +212,42 @@ class DataBindingTest {
     void thePushStallTimeoutComesFromTheStepElseTheGlobalDefault() throws Exception {
         OptaDeployStep step = instantiate(OptaDeployStep.class, Map.of("pushStallTimeout", 5));
         OptaDeployStep unset = new OptaDeployStep();
-        DeployDefaults defaults = new DeployDefaults(null, null, null, 45);
+        DeployDefaults defaults = new DeployDefaults(null, null, null, 45, null);
 
         assertThat(step.options().toRequest(defaults, s -> s, null, null).pushStallTimeout()).hasSeconds(5);
         assertThat(unset.options().toRequest(defaults, s -> s, null, null).pushStallTimeout()).hasSeconds(45);
         assertThat(unset.options().toRequest(DeployDefaults.NONE, s -> s, null, null).pushStallTimeout()).isNull();
         assertThat(new OptaDeployStep.DescriptorImpl().doCheckPushStallTimeout("0").kind)
                 .isEqualTo(hudson.util.FormValidation.Kind.ERROR);
+    }
+
+    /** Apart from the rollout timeout: the step's, else the global default, else the engine's 10 min. */
+    @Test
+    void theLockWaitComesFromTheStepOrBuilderElseTheGlobalDefault() throws Exception {
+        DeployDefaults defaults = new DeployDefaults(null, null, 60, null, 900);
+        OptaDeployStep step = instantiate(OptaDeployStep.class, Map.of("lockWait", 120));
+        OptaDeployBuilder builder = instantiate(OptaDeployBuilder.class, Map.of("lockWait", 240));
+        OptaDeployStep unset = new OptaDeployStep();
+
+        assertThat(step.options().toRequest(defaults, s -> s, null, null).lockWait()).hasSeconds(120);
+        assertThat(builder.options().toRequest(defaults, s -> s, null, null).lockWait()).hasSeconds(240);
+        var fromDefault = unset.options().toRequest(defaults, s -> s, null, null);
+        assertThat(fromDefault.lockWait()).hasSeconds(900);
+        assertThat(fromDefault.timeout()).as("not the rollout timeout").hasSeconds(60);
+        assertThat(unset.options().toRequest(DeployDefaults.NONE, s -> s, null, null).effectiveLockWait())
+                .isEqualTo(io.jenkins.plugins.optadeploy.flow.DeployRequest.DEFAULT_LOCK_WAIT);
+        // structs' Snippet Generator leaves out a property whose value is that of a fresh instance: null here
+        assertThat(unset.getLockWait()).isNull();
+        assertThat(new OptaDeployBuilder().getLockWait()).isNull();
+        unset.setLockWait(0);
+        assertThat(unset.getLockWait()).as("an empty field binds as 0: not set").isNull();
+        for (hudson.util.FormValidation v : List.of(new OptaDeployStep.DescriptorImpl().doCheckLockWait("0"),
+                new OptaDeployBuilder.DescriptorImpl().doCheckLockWait("ten"),
+                new OptaDeployGlobalConfiguration().doCheckDefaultLockWait("-5"))) {
+            assertThat(v.kind).isEqualTo(hudson.util.FormValidation.Kind.ERROR);
+        }
+        assertThat(new OptaDeployStep.DescriptorImpl().doCheckLockWait("600").kind)
+                .isEqualTo(hudson.util.FormValidation.Kind.OK);
     }
 
     @Test

@@ -52,13 +52,15 @@ class DeployPagesTest {
     @Test
     void aSucceededDeployShowsItsFactsTimingsObjectsAndTimeline() throws Exception {
         DeployAction action = action();
-        action.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "1 of 1 pods ready", List.of()));
+        action.complete(SampleReports.report(DeployReport.Outcome.SUCCEEDED, "1 of 1 pods ready", List.of()));
         String page = render("index.jelly", action, "succeeded-index");
         assertThat(page).contains("<strong>succeeded</strong>: 1 of 1 pods ready", "<code>hello</code>",
                 "<a href=\"https://hello.example.com/app\" rel=\"noopener noreferrer\">https://hello.example.com/app</a>",
                 "<td>rollout</td><td>1.2 s</td>", "<td>Deployment</td><td>app</td><td>updated</td>",
                 "ready at 2026-11-21 10:00:04 UTC (after 4.0 s); Running")
                 .doesNotContain("Why the rollout failed", "bGVha2VkLXNlY3JldA==");
+        assertThat(action.getView().getManifests()).as("a Secret's data is redacted on the page")
+                .contains("password: <redacted>").doesNotContain("bGVha2VkLXNlY3JldA==");
         assertThat(render("summary.jelly", action, "succeeded-summary")).contains("<strong>succeeded</strong>",
                 "<code>abababababab</code>", "deploy-succeeded.svg");
     }
@@ -66,7 +68,7 @@ class DeployPagesTest {
     @Test
     void aRolledBackDeploySaysWhyAndWhatWasRestoredEscaped() throws Exception {
         DeployAction action = action();
-        DeployReport r = ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK, "crash loop; rolled back",
+        DeployReport r = SampleReports.report(DeployReport.Outcome.ROLLED_BACK, "crash loop; rolled back",
                 List.of("Deployment app restored to revision 1"));
         action.complete(new DeployReport(r.service(), r.namespace(), r.outcome(), r.summary(), r.image(), r.digest(),
                 r.dockerRepoUrl(), r.revision(), "javascript:alert(1)", r.timings(), r.applied(), r.pruned(),

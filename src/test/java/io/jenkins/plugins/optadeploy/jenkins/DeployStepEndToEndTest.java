@@ -10,11 +10,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
-import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
+import io.jenkins.plugins.optadeploy.flow.ClusterSessions;
 import io.jenkins.plugins.optadeploy.flow.DeployEngine;
-import io.jenkins.plugins.optadeploy.flow.DeployLog;
-import io.jenkins.plugins.optadeploy.flow.Release;
-import io.jenkins.plugins.optadeploy.report.DeployReport;
 import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
 import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
 import io.jenkins.plugins.optadeploy.testing.PodScript;
@@ -25,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,8 +62,8 @@ class DeployStepEndToEndTest {
     private Path workspace;
     private FakeBuild.FakeRun run;
     private final FakeBuild.Console console = new FakeBuild.Console();
-    /** Set by the restart test: the first wait never starts, as if the controller died right after the apply. */
-    private volatile boolean dieBeforeFirstWait;
+    /** Contexts whose controller "died" at a save: let go at the end. */
+    private final List<FakeStepContext> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -76,42 +72,13 @@ class DeployStepEndToEndTest {
         Files.writeString(workspace.resolve("opta.yaml"), SPEC);
         TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(128 * 1024, 7));
         run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
-        DeployEngine engine = new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT);
-        DeployPhases real = DeployPhases.of(engine);
-        DeployPhases phases = new DeployPhases() {
-            private boolean firstWait = true;
-
-            @Override
-            public AgentSide agentSide() {
-                return real.agentSide();
-            }
-
-            @Override
-            public Release release(io.jenkins.plugins.optadeploy.flow.Prepared p,
-                    io.jenkins.plugins.optadeploy.flow.DeployRequest r, ClusterCredentials c, DeployLog l)
-                    throws io.jenkins.plugins.optadeploy.flow.DeployException {
-                return real.release(p, r, c, l);
-            }
-
-            @Override
-            public synchronized CompletableFuture<DeployReport> awaitRollout(Release r, ClusterCredentials c, DeployLog l) {
-                if (dieBeforeFirstWait && firstWait) {
-                    firstWait = false;
-                    return new CompletableFuture<>();
-                }
-                return real.awaitRollout(r, c, l);
-            }
-
-            @Override
-            public DeployReport abort(Release r, ClusterCredentials c, String reason, DeployLog l) {
-                return real.abort(r, c, reason, l);
-            }
-        };
-        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
+        services = new DeployServices(new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT,
+                new ClusterSessions()), credentials(), () -> DeployDefaults.NONE, executor);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
+        held.forEach(c -> c.afterCrash.countDown());
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
         if (platform != null) {
@@ -213,14 +180,16 @@ class DeployStepEndToEndTest {
 
     @Test
     void resumesAfterARestartMidRollout() throws Exception {
-        dieBeforeFirstWait = true;
         platform.simulator().script(WORKLOAD, PodScript.readyAfter(Duration.ofSeconds(1)));
         FakeStepContext ctx = new FakeStepContext(objects(run, console));
+        ctx.crashAtSave(2); // the controller dies right after saving the program as waiting for the rollout
+        held.add(ctx);
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
+        ctx.program(execution);
         execution.start();
-        awaitStatus(execution, "waiting for the rollout");
+        assertThat(ctx.crashed.await(60, TimeUnit.SECONDS)).isTrue();
 
-        byte[] persisted = JavaSerialization.bytes(execution);
+        byte[] persisted = ctx.saved;
         assertThat(new String(persisted, StandardCharsets.ISO_8859_1)).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
         FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
         DeployAction action = run.getAction(DeployAction.class);
@@ -229,7 +198,9 @@ class DeployStepEndToEndTest {
         FakeBuild.Console afterRestart = new FakeBuild.Console();
         FakeStepContext fresh = ctx.afterRestart(objects(reloaded, afterRestart));
         DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.resume(services);
+        assertThat(resumed.getStatus()).contains("waiting for the rollout");
+        resumed.resume(new DeployServices(new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT,
+                new ClusterSessions()), credentials(), () -> DeployDefaults.NONE, executor)); // a new controller's
 
         @SuppressWarnings("unchecked")
         Map<String, String> outputs = (Map<String, String>) fresh.outcome.get(60, TimeUnit.SECONDS);

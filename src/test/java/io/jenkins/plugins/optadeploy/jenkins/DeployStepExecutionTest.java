@@ -9,17 +9,27 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
-import io.jenkins.plugins.optadeploy.flow.Release;
-import io.jenkins.plugins.optadeploy.report.DeployReport;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.jenkins.plugins.optadeploy.apply.ClusterConnector;
+import io.jenkins.plugins.optadeploy.flow.ClusterSessions;
+import io.jenkins.plugins.optadeploy.flow.DeployEngine;
 import io.jenkins.plugins.optadeploy.testing.JavaSerialization;
+import io.jenkins.plugins.optadeploy.testing.LocalPlatform;
+import io.jenkins.plugins.optadeploy.testing.MockCluster;
+import io.jenkins.plugins.optadeploy.testing.PodScript;
+import io.jenkins.plugins.optadeploy.testing.RolloutSimulator;
+import io.jenkins.plugins.optadeploy.testing.TestImages;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,44 +42,58 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Pipeline step's execution as workflow-cps drives it (start, onSuccess/onFailure, Java serialization of the
- * program, onResume, stop), with scripted engine phases: the state machine without a cluster.
+ * program, onResume, stop), over the real engine, the mock API server and the rollout simulator. Where a scenario
+ * needs the deploy caught in a phase, the cluster (an apply held, then answered 503, which the Applier retries), the
+ * registry (a socket that never answers) or the program's save (a crash right after it) holds it there.
  */
 class DeployStepExecutionTest {
     static final String REGISTRY_PASSWORD = "canary-registry-Pa55";
     static final String TOKEN = "canary.token.value-123";
+    static final String IMAGE = "ghcr.io/acme/app@sha256:" + "ab".repeat(32);
+    static final String WORKLOAD = "hello-app-k8s-service";
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
-    private final ScriptedPhases phases = new ScriptedPhases();
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private MockCluster cluster;
+    private RolloutSimulator simulator;
     private DeployServices services;
     private Path workspace;
     private FakeBuild.FakeRun run;
     private FakeBuild.Console console;
+    private final List<CountDownLatch> toRelease = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        services = new DeployServices(phases, credentials(), () -> DeployDefaults.NONE, executor);
+        cluster = MockCluster.start();
+        simulator = new RolloutSimulator(cluster);
+        services = services(credentials());
         workspace = Files.createDirectories(tmp.resolve("ws"));
-        Files.copy(Path.of("src/test/resources/jenkins/opta.yaml"), workspace.resolve("opta.yaml"));
+        Files.writeString(workspace.resolve("opta.yaml"), Files.readString(Path.of("src/test/resources/jenkins/opta.yaml"))
+                .replace("image: AUTO", "image: " + IMAGE));
         run = new FakeBuild.FakeRun(Files.createDirectories(tmp.resolve("builds/7")).toFile());
         console = new FakeBuild.Console();
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        CountDownLatch gate = phases.releaseGate;
-        if (gate != null) {
-            gate.countDown();
-        }
-        CountDownLatch prepare = ScriptedPhases.prepareGate;
-        ScriptedPhases.prepareGate = null;
-        if (prepare != null) {
-            prepare.countDown();
+    void tearDown() throws Exception {
+        toRelease.forEach(CountDownLatch::countDown);
+        for (AutoCloseable c : toClose) {
+            c.close();
         }
         executor.shutdown(); // let a released phase finish writing into the build directory before it is deleted
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        executor.awaitTermination(20, TimeUnit.SECONDS);
         executor.shutdownNow();
+        simulator.close();
+        cluster.close();
+    }
+
+    /** The controller's services: the real engine over one set of cluster sessions. */
+    private DeployServices services(CredentialLookup lookup) {
+        return new DeployServices(new DeployEngine(new ClusterConnector(), LocalPlatform.FAST_ROLLOUT,
+                new ClusterSessions()), lookup, () -> DeployDefaults.NONE, executor);
     }
 
     static CredentialLookup credentials() {
@@ -85,86 +109,157 @@ class DeployStepExecutionTest {
         };
     }
 
-    private FakeStepContext context(Run<?, ?> r, TaskListener listener) {
-        return new FakeStepContext(Map.of(Run.class, r, TaskListener.class, listener,
-                FilePath.class, new FilePath(workspace.toFile()),
-                EnvVars.class, new EnvVars(Map.of("BUILD_TAG", "jenkins-demo-7"))));
+    private Map<Class<?>, Object> objects(Run<?, ?> r, TaskListener listener) {
+        return Map.of(Run.class, r, TaskListener.class, listener, FilePath.class, new FilePath(workspace.toFile()),
+                EnvVars.class, new EnvVars(Map.of("BUILD_TAG", "jenkins-demo-7")));
+    }
+
+    private FakeStepContext context() {
+        return new FakeStepContext(objects(run, console));
     }
 
     private OptaDeployStep step() {
         OptaDeployStep step = new OptaDeployStep();
         step.setRegistryCredentialsId("reg");
         step.setCredentialsId("kube-token");
-        step.setServerUrl("https://k8s.example.com:6443");
+        step.setServerUrl(cluster.url());
         step.setTimeout(90);
         return step;
     }
 
-    private static <T> T poll(java.util.concurrent.BlockingQueue<T> q) throws InterruptedException {
-        T t = q.poll(10, TimeUnit.SECONDS);
-        assertThat(t).as("the execution got there within 10 s").isNotNull();
-        return t;
+    private static Object outcome(FakeStepContext ctx) throws Exception {
+        return ctx.outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(FakeStepContext ctx) {
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> outcome(ctx));
+        return e.getCause();
+    }
+
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as(what).isTrue();
+    }
+
+    /** Requests the deploy made (with its token); the rollout simulator's own carry none. */
+    private long deployRequests() {
+        return cluster.requests().stream().filter(r -> ("Bearer " + TOKEN).equals(r.authorization())).count();
+    }
+
+    private Deployment deployment() {
+        return cluster.client().apps().deployments().inNamespace("hello").withName(WORKLOAD).get();
+    }
+
+    /** The Deployment's apply is held until the returned latch opens, then answered 503 once (the Applier retries). */
+    private CountDownLatch holdTheDeploymentsApply(CountDownLatch reached) {
+        CountDownLatch open = new CountDownLatch(1);
+        toRelease.add(open);
+        cluster.failNext(1, MockCluster.RequestMatcher.applyTo("/deployments/" + WORKLOAD), request -> {
+            reached.countDown();
+            try {
+                open.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return MockCluster.Fault.status(503).respond(request);
+        });
+        return open;
+    }
+
+    /** The program as a controller restart reads it back, with the build reloaded and its deploy page on it. */
+    private record Restarted(DeployStepExecution execution, FakeStepContext context, FakeBuild.FakeRun run,
+            FakeBuild.Console console) {}
+
+    private Restarted restart(FakeStepContext ctx, byte[] program) throws Exception {
+        FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
+        DeployAction action = run.getAction(DeployAction.class);
+        reloaded.addAction(action);
+        action.onLoad(reloaded);
+        FakeBuild.Console afterRestart = new FakeBuild.Console();
+        FakeStepContext fresh = ctx.afterRestart(objects(reloaded, afterRestart));
+        return new Restarted((DeployStepExecution) JavaSerialization.read(program), fresh, reloaded, afterRestart);
     }
 
     @Test
-    void succeedsWithTheOutputsAndRecordsPageBadgeAndMaskedLog() throws Exception {
-        FakeStepContext ctx = context(run, console);
+    void succeedsWithTheOutputsAndRecordsPageBadgeAndLog() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(200)));
+        FakeStepContext ctx = context();
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         assertThat(execution.start()).as("asynchronous: start returns at once").isFalse();
 
-        CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
-        assertThat(execution.getStatus()).contains("waiting for the rollout").contains("hello/app").contains("s left");
-        assertThat(phases.lastCluster).isEqualTo(new ClusterCredentials.Token("https://k8s.example.com:6443", TOKEN, null, false));
-        rollout.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "3 of 3 pods ready", List.of()));
-
-        Object result = ctx.outcome.get(10, TimeUnit.SECONDS);
-        assertThat(result).isEqualTo(Map.of("docker_repo_url", "localhost:5000/hello/app",
-                "image", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "digest", "sha256:" + "ab".repeat(32),
-                "namespace", "hello", "revision", "2", "workload", "app", "url", "https://hello.example.com/app"));
+        Object result = outcome(ctx);
+        assertThat(result).as("an external image: nothing pushed, no digest")
+                .isEqualTo(Map.of("image", IMAGE, "digest", "", "docker_repo_url", "", "namespace", "hello",
+                        "revision", "1", "workload", WORKLOAD, "url", "http://hello.example.com/app"));
+        assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(IMAGE);
+        assertThat(deployRequests()).as("the token credential reached the API server").isPositive();
         DeployAction action = run.getAction(DeployAction.class);
         assertThat(action.getUrlName()).isEqualTo("opta-deploy-1");
         assertThat(action.getView().isSucceeded()).isTrue();
+        assertThat(action.getView().getChanges()).extracting(DeployView.Row::first).contains("Deployment", "Service");
         assertThat(run.getAction(DeployBadgeAction.class).getTooltip())
-                .isEqualTo("Opta deploy succeeded: hello/app in namespace hello, image abababababab");
+                .as("an external image has no digest to name").isEqualTo("Opta deploy succeeded: hello/app in namespace hello");
         assertThat(execution.getStatus()).isEqualTo("done (hello/app)");
 
         String out = console.text();
         assertThat(out.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("[optaDeploy] "));
-        assertThat(out).contains("Deploying opta.yaml").contains("applied Deployment app")
-                .contains("Deployed hello/app in namespace hello: 3 of 3 pods ready");
+        assertThat(out).contains("Deploying opta.yaml").contains("image: " + IMAGE + " (external, not pushed)")
+                .contains("Deployed hello/app in namespace hello");
         assertThat(action.getView().getLog()).as("the log file keeps the links' texts")
-                .contains("Deploying opta.yaml: deploy page").contains("3 of 3 pods ready details");
+                .contains("Deploying opta.yaml: deploy page").contains(" details");
         String page = action.getView().getLog() + action.getView().getManifests() + action.getView().getDiagnosticsText();
         for (String text : List.of(out, page)) {
-            assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN).contains("****");
+            assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
         }
-        assertThat(action.getView().getManifests()).contains("password: <redacted>").doesNotContain("bGVha2VkLXNlY3JldA==");
+        assertThat(action.getView().getManifests()).contains("kind: Deployment").contains(IMAGE);
+    }
+
+    /** Secrets the credentials hold are masked wherever an engine message carries them (here the API server's). */
+    @Test
+    void aSecretInAnEngineMessageIsMaskedInTheLogAndOnThePage() throws Exception {
+        String echoed = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+                + "\"code\":403,\"message\":\"user with token " + TOKEN + " (registry login ci:" + REGISTRY_PASSWORD
+                + ") cannot patch deployments\"}";
+        cluster.failNext(1, MockCluster.RequestMatcher.applyTo("/deployments/" + WORKLOAD),
+                request -> new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
+                        .setBody(echoed));
+        FakeStepContext ctx = context();
+        step().start(ctx, services).start();
+
+        assertThat(failure(ctx)).isInstanceOf(AbortException.class).hasMessageContaining("Not allowed to apply")
+                .hasMessageContaining("****").hasMessageNotContaining(TOKEN).hasMessageNotContaining(REGISTRY_PASSWORD);
+        DeployView view = run.getAction(DeployAction.class).getView();
+        String out = console.text();
+        assertThat(out).contains("user with token **** (registry login ci:****)");
+        for (String text : List.of(out, view.getLog(), view.getSummary(), view.getDiagnosticsText())) {
+            assertThat(text).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
+        }
+        assertThat(view.getSummary()).contains("****");
     }
 
     @Test
     void aFailedRolloutFailsTheStepWithTheSummaryAndAFailedBadge() throws Exception {
-        FakeStepContext ctx = context(run, console);
+        simulator.script(WORKLOAD, PodScript.crashLoop(1, List.of("FATAL: no config"), 4, Duration.ofMillis(100)));
+        FakeStepContext ctx = context();
         step().start(ctx, services).start();
-        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK,
-                "app-7d9-x is crash-looping (exit 1); rolled back to revision 1", List.of("Deployment app restored")));
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).isInstanceOf(AbortException.class)
-                .hasMessage("[optaDeploy] app-7d9-x is crash-looping (exit 1); rolled back to revision 1");
+        assertThat(failure(ctx)).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ")
+                .hasMessageContaining("CrashLoopBackOff");
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
-        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(run.getAction(DeployAction.class).getView().getRolledBack()).containsExactly("Deployment app restored");
+        DeployView view = run.getAction(DeployAction.class).getView();
+        assertThat(view.getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(view.getRolledBack()).isNotEmpty();
+        assertThat(view.getDiagnosticsText()).contains("FATAL: no config");
+        assertThat(deployment()).as("a first install is removed by the rollback").isNull();
     }
 
     @Test
     void anInvalidSpecFailsOnTheAgentBeforeAnythingIsApplied() throws Exception {
         Files.writeString(workspace.resolve("opta.yaml"), "name: hello\nmodules: [{type: k8s-service}]\n");
-        FakeStepContext ctx = context(run, console);
+        FakeStepContext ctx = context();
         step().start(ctx, services).start();
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ");
-        assertThat(phases.releasing.getCount()).as("release never called").isEqualTo(1);
+        assertThat(failure(ctx)).isInstanceOf(AbortException.class).hasMessageStartingWith("[optaDeploy] ")
+                .hasMessageContaining("opta.yaml");
+        assertThat(deployRequests()).as("the cluster was never called").isZero();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
     }
 
@@ -172,171 +267,172 @@ class DeployStepExecutionTest {
     void aSpecPathOutsideTheWorkspaceIsRefused() throws Exception {
         OptaDeployStep s = step();
         s.setFile("../outside.yaml");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(run, console), services).start())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.start(context(), services).start())
                 .isInstanceOf(AbortException.class).hasMessageContaining("inside the workspace");
     }
 
+    /**
+     * A hard restart (crash, OOM kill) right after the program was saved as waiting for the rollout: the resumed
+     * execution resolves the credentials again and watches the rollout with a fresh controller's services. Saved only
+     * after start() returned, it would say "preparing" although the objects were applied.
+     */
     @Test
-    void resumesTheRolloutAfterARestart() throws Exception {
-        FakeStepContext ctx = context(run, console);
+    void resumesTheRolloutAfterAHardRestart() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(500)));
+        FakeStepContext ctx = context();
+        ctx.crashAtSave(2); // 1: applying, 2: waiting for the rollout
+        toRelease.add(ctx.afterCrash);
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
+        ctx.program(execution);
         execution.start();
-        Release applied = poll(phases.awaited);
-        assertThat(applied).isNotNull();
+        assertThat(execution.blocksRestart()).as("a restart now could not tell what was applied").isTrue();
+        ctx.savedAfterStart();
+        await(ctx.crashed, "the deploy got to the rollout");
+        assertThat(execution.blocksRestart()).as("waiting for the rollout survives a restart").isFalse();
+        byte[] atTheCrash = ctx.saved; // the JVM dies here: nothing more is written
+        assertThat(new String(atTheCrash, StandardCharsets.ISO_8859_1)).doesNotContain(REGISTRY_PASSWORD)
+                .doesNotContain(TOKEN);
 
-        byte[] persisted = JavaSerialization.bytes(execution); // what the controller keeps of the running program
-        String bytesAsText = new String(persisted, StandardCharsets.ISO_8859_1);
-        assertThat(bytesAsText).doesNotContain(REGISTRY_PASSWORD).doesNotContain(TOKEN);
-
-        // the controller restarts: the build is reloaded with its actions, the program with a fresh context
-        FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
-        DeployAction action = run.getAction(DeployAction.class);
-        reloaded.addAction(action);
-        action.onLoad(reloaded);
-        FakeBuild.Console afterRestart = new FakeBuild.Console();
-        FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, reloaded, TaskListener.class, afterRestart,
-                FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
+        Restarted after = restart(ctx, atTheCrash);
         List<Class<?>> resolved = new ArrayList<>();
-        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted, resolved);
+        JavaSerialization.read(atTheCrash, resolved);
         // the program's own marshaller never meets a record: the engine's records travel as Java-serialized bytes
         assertThat(resolved).isNotEmpty().noneMatch(Class::isRecord);
-        assertThat(resumed.getContext()).isSameAs(fresh);
-        assertThat(resumed.getStatus()).contains("waiting for the rollout");
+        assertThat(after.execution().getContext()).isSameAs(after.context());
+        assertThat(after.execution().getStatus()).contains("waiting for the rollout").contains("hello/app")
+                .contains("s left");
+        long before = deployRequests();
 
-        resumed.resume(services);
-        Release reattached = poll(phases.awaited);
-        assertThat(reattached).isNotSameAs(applied);
-        assertThat(phases.lastCluster).as("credentials resolved again after the restart")
-                .isEqualTo(new ClusterCredentials.Token("https://k8s.example.com:6443", TOKEN, null, false));
-        poll(phases.rollouts);
-        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
+        after.execution().resume(services(credentials()));
 
-        assertThat(fresh.outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(Map.class);
-        assertThat(afterRestart.text()).contains("[optaDeploy] Jenkins restarted: watching the rollout of hello/app again")
-                .contains("Deployed hello/app");
-        assertThat(reloaded.getActions(DeployAction.class)).hasSize(1);
-        assertThat(reloaded.getAction(DeployAction.class).getView().isSucceeded()).isTrue();
+        assertThat(outcome(after.context())).isInstanceOf(Map.class);
+        assertThat(deployRequests()).as("credentials resolved again after the restart").isGreaterThan(before);
+        assertThat(after.console().text())
+                .contains("[optaDeploy] Jenkins restarted: watching the rollout of hello/app again")
+                .contains("re-attached to Deployment hello/" + WORKLOAD).contains("Deployed hello/app");
+        assertThat(after.run().getActions(DeployAction.class)).hasSize(1);
+        assertThat(after.run().getAction(DeployAction.class).getView().isSucceeded()).isTrue();
         assertThat(ctx.outcome).as("the pre-restart context is never completed").isNotDone();
     }
 
+    /** A hard restart right after the program was saved as applying: nothing can be confirmed, and it says so. */
     @Test
     void aRestartWhileApplyingFailsClearly() throws Exception {
-        phases.releaseGate = new CountDownLatch(1);
-        FakeStepContext ctx = context(run, console);
+        FakeStepContext ctx = context();
+        ctx.crashAtSave(1); // 1: applying
+        toRelease.add(ctx.afterCrash);
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
+        ctx.program(execution);
         execution.start();
-        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
+        await(ctx.crashed, "the deploy got to the apply");
         assertThat(execution.getStatus()).contains("applying");
-        byte[] persisted = JavaSerialization.bytes(execution);
+        assertThat(execution.blocksRestart()).isTrue();
 
         FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, run, TaskListener.class, new FakeBuild.Console()));
-        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(persisted);
-        resumed.resume(services);
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> fresh.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).hasMessageContaining("restarted while the deploy was applying")
+        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(ctx.saved);
+        resumed.resume(services(credentials()));
+        assertThat(failure(fresh)).hasMessageContaining("restarted while the deploy was applying")
                 .hasMessageContaining("run the build again");
-        assertThat(phases.awaited).isEmpty();
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.getView().getOutcome()).as("the page ends with a report, never 'in progress' forever").isEqualTo("failed");
+        assertThat(action.getView().getOutcome()).as("the page ends with a report, never 'in progress' forever")
+                .isEqualTo("failed");
         assertThat(action.getView().getSummary()).contains("restarted while the deploy was applying");
+        assertThat(cluster.applyCount(p -> true)).as("the resumed execution applies nothing").isZero();
     }
 
     @Test
     void stopDuringTheRolloutRollsBackAndFailsWithTheCause() throws Exception {
-        FakeStepContext ctx = context(run, console);
+        simulator.script(WORKLOAD, PodScript.stuckCreating());
+        FakeStepContext ctx = context();
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
         execution.start();
-        CompletableFuture<DeployReport> rollout = poll(phases.rollouts);
+        awaitSaves(ctx, 2); // the second save: waiting for the rollout
+        assertThat(deployment()).isNotNull();
         InterruptedException cause = new InterruptedException("Aborted by admin");
 
         execution.stop(cause);
 
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).isSameAs(cause);
-        assertThat(phases.aborts).containsExactly("the build was aborted: Aborted by admin");
-        // cancelled by stop(), or by the execution itself when stop() came before it held the future
-        assertThat(rollout).failsWithin(java.time.Duration.ofSeconds(10))
-                .withThrowableOfType(java.util.concurrent.CancellationException.class);
-        assertThat(run.getAction(DeployAction.class).getView().getOutcome()).isEqualTo("failed, rolled back");
-        assertThat(console.text()).contains("[optaDeploy] rolling back: the build was aborted");
-    }
-
-    @Test
-    void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
-        phases.releaseGate = new CountDownLatch(1);
-        FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
-        execution.start();
-        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
-        InterruptedException cause = new InterruptedException("Aborted by admin");
-
-        execution.stop(cause);
-
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).isSameAs(cause);
-        assertThat(poll(phases.aborts)).isEqualTo("the build was aborted while applying");
-        assertThat(phases.awaited).as("no rollout wait after a stop").isEmpty();
+        assertThat(failure(ctx)).isSameAs(cause);
+        assertThat(deployment()).as("a first install is removed by the rollback").isNull();
+        DeployView view = run.getAction(DeployAction.class).getView();
+        assertThat(view.getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(view.getSummary()).contains("Aborted by admin");
+        assertThat(console.text()).contains("[optaDeploy] aborted (the build was aborted: Aborted by admin): rolling back");
     }
 
     /**
-     * A hard restart (crash, OOM kill) finds the program as last saved. Saved only after start() returned, it would
-     * say "preparing" although the objects were applied: the rollout would go unwatched and nothing rolled back.
+     * Stopped while the apply is under way (held at the Deployment): the apply returns what it applied and that is
+     * rolled back; nothing waits for a rollout.
      */
     @Test
-    void aHardRestartDuringTheRolloutResumesFromTheSavedPhase() throws Exception {
-        phases.releaseGate = new CountDownLatch(1);
-        FakeStepContext ctx = context(run, console);
+    void stopWhileApplyingRollsBackWhatTheApplyReturns() throws Exception {
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(100)));
+        CountDownLatch applying = new CountDownLatch(1);
+        CountDownLatch open = holdTheDeploymentsApply(applying);
+        FakeStepContext ctx = context();
         DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
-        ctx.program(execution);
         execution.start();
-        assertThat(phases.releasing.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(execution.blocksRestart()).as("a restart now could not tell what was applied").isTrue();
-        ctx.savedAfterStart();
-        phases.releaseGate.countDown();
-        poll(phases.rollouts);
-        assertThat(execution.blocksRestart()).as("waiting for the rollout survives a restart").isFalse();
-        byte[] atTheCrash = ctx.saved; // the JVM dies here: nothing more is written
+        await(applying, "the deploy got to the apply");
+        InterruptedException cause = new InterruptedException("Aborted by admin");
 
-        FakeBuild.FakeRun reloaded = new FakeBuild.FakeRun(run.getRootDir());
-        DeployAction action = run.getAction(DeployAction.class);
-        reloaded.addAction(action);
-        action.onLoad(reloaded);
-        FakeBuild.Console afterRestart = new FakeBuild.Console();
-        FakeStepContext fresh = ctx.afterRestart(Map.of(Run.class, reloaded, TaskListener.class, afterRestart,
-                FilePath.class, new FilePath(workspace.toFile()), EnvVars.class, new EnvVars()));
-        DeployStepExecution resumed = (DeployStepExecution) JavaSerialization.read(atTheCrash);
-        assertThat(resumed.getStatus()).contains("waiting for the rollout");
-        resumed.resume(services);
-        poll(phases.awaited);
-        poll(phases.awaited);
-        poll(phases.rollouts).complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
-        assertThat(fresh.outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(Map.class);
-        assertThat(afterRestart.text()).contains("watching the rollout of hello/app again");
+        execution.stop(cause);
+        open.countDown();
+
+        assertThat(failure(ctx)).isSameAs(cause);
+        awaitFinished(run.getAction(DeployAction.class));
+        DeployView view = run.getAction(DeployAction.class).getView();
+        assertThat(deployment()).as("nothing the apply wrote is left").isNull();
+        assertThat(view.getOutcome()).isEqualTo("failed, rolled back");
+        assertThat(view.getSummary()).contains("the build was aborted while applying");
+        assertThat(console.text()).contains("aborted (the build was aborted while applying): rolling back")
+                .doesNotContain("Deployed hello/app").doesNotContain("to roll out").doesNotContain("could not release");
+        assertThat(cluster.client().services().inNamespace("hello").withName("app").get()).isNull();
+        assertThat(cluster.client().serviceAccounts().inNamespace("hello").withName("app").get()).isNull();
     }
 
-    /** An abort before anything was released still ends the deploy's page with a report. */
+    /** An abort before anything was released (the push hangs) still ends the deploy's page with a report. */
     @Test
     void stopWhilePreparingRecordsTheDeployAndAppliesNothing() throws Exception {
-        ScriptedPhases.prepareGate = new CountDownLatch(1);
-        FakeStepContext ctx = context(run, console);
-        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
+        Files.writeString(workspace.resolve("opta.yaml"), Files.readString(Path.of("src/test/resources/jenkins/opta.yaml")));
+        TestImages.dockerArchive(workspace.resolve("app.tar"), TestImages.image(64 * 1024, 3));
+        ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        toClose.add(silent);
+        CountDownLatch pushing = new CountDownLatch(1);
+        List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(silent.accept()); // never answered: the push hangs on the registry
+                    pushing.countDown();
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        OptaDeployStep s = step();
+        s.setRegistry("127.0.0.1:" + silent.getLocalPort());
+        s.setImageArchive("app.tar");
+        FakeStepContext ctx = context();
+        DeployStepExecution execution = (DeployStepExecution) s.start(ctx, services);
         execution.start();
+        await(pushing, "the deploy got to the push");
         assertThat(execution.blocksRestart()).isTrue();
+        assertThat(execution.getStatus()).contains("pushing the image");
         InterruptedException cause = new InterruptedException("Aborted by admin");
 
         execution.stop(cause);
 
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> ctx.outcome.get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause()).isSameAs(cause);
+        assertThat(failure(ctx)).isSameAs(cause);
         DeployAction action = run.getAction(DeployAction.class);
-        assertThat(action.isFinished()).as("not 'in progress' forever").isTrue();
+        awaitFinished(action);
         assertThat(action.getView().getOutcome()).isEqualTo("failed");
-        assertThat(phases.releasing.getCount()).as("nothing applied").isEqualTo(1);
+        assertThat(deployRequests()).as("nothing applied: the cluster was never called").isZero();
         assertThat(run.getAction(DeployBadgeAction.class).isSucceeded()).isFalse();
+        for (Socket socket : held) {
+            socket.close();
+        }
     }
 
     /** Credentials (an OpenShift token producer calls the network) are resolved off the program's thread. */
@@ -350,10 +446,10 @@ class DeployStepExecutionTest {
                 return credentials().find(id, type, r, req);
             }
         };
-        services = new DeployServices(phases, recording, () -> DeployDefaults.NONE, executor);
-        FakeStepContext ctx = context(run, console);
-        step().start(ctx, services).start();
-        poll(phases.rollouts);
+        simulator.script(WORKLOAD, PodScript.readyAfter(Duration.ofMillis(100)));
+        FakeStepContext ctx = context();
+        step().start(ctx, services(recording)).start();
+        assertThat(outcome(ctx)).isInstanceOf(Map.class);
         assertThat(lookups).hasSize(2).doesNotContain(Thread.currentThread());
     }
 
@@ -362,5 +458,23 @@ class DeployStepExecutionTest {
         assertThat(DeployStepExecution.class.getSuperclass())
                 .as("AbstractStepExecutionImpl runs Guice injection in onResume")
                 .isEqualTo(org.jenkinsci.plugins.workflow.steps.StepExecution.class);
+    }
+
+    /** Waits for the execution's nth program save (no timing: the saves are counted). */
+    private static void awaitSaves(FakeStepContext ctx, int n) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (ctx.saves.get() < n && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(ctx.saves.get()).as("saves").isGreaterThanOrEqualTo(n);
+    }
+
+    /** stop() completes the step first and records the page's report right after, on a pool thread. */
+    private static void awaitFinished(DeployAction action) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!action.isFinished() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(action.isFinished()).as("not 'in progress' forever").isTrue();
     }
 }

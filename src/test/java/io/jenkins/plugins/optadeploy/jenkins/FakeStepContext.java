@@ -27,6 +27,12 @@ final class FakeStepContext extends StepContext {
     /** The program as last saved: after start() returned (workflow-cps saves then) and at each saveState(). */
     transient volatile byte[] saved;
     final transient java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+    /** The save after which the controller "dies" (0: never); see {@link #crashAtSave}. */
+    private transient volatile int crashAt;
+    /** Counted down when the thread that saved is held at the crash. */
+    final transient java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
+    /** Lets the held thread go (the test's teardown): the JVM it stands for is gone by then. */
+    final transient java.util.concurrent.CountDownLatch afterCrash = new java.util.concurrent.CountDownLatch(1);
 
     FakeStepContext(Map<Class<?>, Object> objects) {
         this(UUID.randomUUID().toString(), objects);
@@ -57,16 +63,37 @@ final class FakeStepContext extends StepContext {
         this.execution = startedExecution;
     }
 
+    /**
+     * A hard restart right after the program was written for the {@code nth} time: that save keeps its bytes in
+     * {@link #saved} and the thread that saved is held, so that this "JVM" does nothing more for the deploy. When the
+     * test lets it go, the save fails: that thread ends without touching the cluster again.
+     */
+    void crashAtSave(int nth) {
+        crashAt = nth;
+    }
+
     /** workflow-cps saves the program once the step's start() has returned. */
     synchronized void savedAfterStart() {
         saved = serialize(execution);
     }
 
     @Override
-    public synchronized ListenableFuture<Void> saveState() {
-        saves.incrementAndGet();
-        if (execution != null) {
-            saved = serialize(execution);
+    public ListenableFuture<Void> saveState() {
+        int nth;
+        synchronized (this) {
+            nth = saves.incrementAndGet();
+            if (execution != null) {
+                saved = serialize(execution);
+            }
+        }
+        if (nth == crashAt) {
+            crashed.countDown();
+            try {
+                afterCrash.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the controller that saved this program is gone");
         }
         return Futures.immediateVoidFuture();
     }

@@ -19,7 +19,7 @@ class PersistenceTest {
     void theReportIsReadBackFromTheBuildDirectoryAfterARestart(@TempDir Path dir) throws Exception {
         FakeBuild.FakeRun run = new FakeBuild.FakeRun(Files.createDirectories(dir.resolve("7")).toFile());
         DeployAction action = DeployAction.attach(run, "opta.yaml");
-        DeployReport report = ScriptedPhases.report(DeployReport.Outcome.ROLLED_BACK, "crash loop; rolled back",
+        DeployReport report = SampleReports.report(DeployReport.Outcome.ROLLED_BACK, "crash loop; rolled back",
                 List.of("Deployment app restored"));
         action.complete(report);
 
@@ -36,7 +36,7 @@ class PersistenceTest {
         FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
         DeployAction action = DeployAction.attach(run, "svc/opta.yaml");
         action.preparing("hello/app", "hello", "localhost:5000/hello/app@sha256:" + "ab".repeat(32), "sha256:" + "ab".repeat(32));
-        action.complete(ScriptedPhases.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
+        action.complete(SampleReports.report(DeployReport.Outcome.SUCCEEDED, "ready", List.of()));
         com.thoughtworks.xstream.XStream xstream = new com.thoughtworks.xstream.XStream();
         xstream.allowTypes(new Class<?>[] {DeployAction.class});
         String xml = xstream.toXML(action);

@@ -44,9 +44,9 @@ class PrepareOnAgentPushTest {
                     registry.address(), "1", false, null, true, false, false, null, "jenkins-x-1",
                     Duration.ofSeconds(5));
             Console console = new Console();
-            // what the controller sends: the callable's request and engine cross by Java serialization
+            // what the controller sends: the callable's request crosses by Java serialization
             PrepareOnAgent callable = new PrepareOnAgent(JavaSerialization.roundTrip(request), RegistryAuth.none(),
-                    new DeployPhases.EngineOnAgent(), console);
+                    console);
 
             long start = System.nanoTime();
             PrepareOnAgent.Outcome outcome = callable.invoke(workspace.toFile(), null);

@@ -27,6 +27,7 @@ final class Views {
         return b.parse(file.toFile());
     }
 
+    /** The form's fields, with those of the fragments it includes by class ({@code st:include page class}). */
     static Set<String> fieldNames(Path jelly) throws Exception {
         Set<String> out = new TreeSet<>();
         NodeList all = parse(jelly).getElementsByTagNameNS("*", "*");
@@ -35,7 +36,20 @@ final class Views {
             if (e.hasAttribute("field")) {
                 out.add(e.getAttribute("field"));
             }
+            if ("include".equals(e.getLocalName()) && "jelly:stapler".equals(e.getNamespaceURI())
+                    && e.hasAttribute("class")) { // not those of another object's views (it="...")
+                out.addAll(fieldNames(included(e)));
+            }
         }
         return out;
+    }
+
+    /** Where Stapler finds an included page: the class's view folder (IncludeTag loads it through that class). */
+    static Path included(Element include) {
+        String owner = include.getAttribute("class");
+        if (!owner.startsWith("io.jenkins.plugins.optadeploy.")) {
+            throw new AssertionError("an include of a page of this plugin names its class: " + owner);
+        }
+        return Path.of("src/main/resources", owner.replace('.', '/'), include.getAttribute("page"));
     }
 }

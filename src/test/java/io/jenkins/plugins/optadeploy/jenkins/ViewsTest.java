@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.w3c.dom.NodeList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,7 @@ class ViewsTest {
     void onlyHttpServiceUrlsBecomeLinks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         FakeBuild.FakeRun run = new FakeBuild.FakeRun(dir.toFile());
         DeployAction action = DeployAction.attach(run, "opta.yaml");
-        var good = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        var good = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
         action.complete(good);
         assertThat(action.getView().getServiceLink()).isEqualTo("https://hello.example.com/app");
         var evil = new io.jenkins.plugins.optadeploy.report.DeployReport(good.service(), good.namespace(), good.outcome(),
@@ -131,10 +132,10 @@ class ViewsTest {
     void thePageShowsTheDiagnosticsLineByLineAndReadableTimes(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         DeployAction action = DeployAction.attach(new FakeBuild.FakeRun(dir.toFile()), "opta.yaml");
-        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
+        action.complete(SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.ROLLED_BACK,
                 "crash loop", List.of()));
         assertThat(action.getView().getDiagnosticsText()).isEqualTo("app-7d9-x: CrashLoopBackOff (exit 1)");
-        action.complete(ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
+        action.complete(SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED,
                 "ok", List.of()));
         DeployView.Row row = action.getView().getTimeline().get(0);
         assertThat(row.second()).isEqualTo("2026-11-21 10:00:00 UTC");
@@ -158,8 +159,8 @@ class ViewsTest {
 
     @Test
     void theBadgeIsTheDeploysOwnIconColouredByOutcome() throws Exception {
-        var ok = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
-        var failed = ScriptedPhases.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.FAILED, "no", List.of());
+        var ok = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.SUCCEEDED, "ok", List.of());
+        var failed = SampleReports.report(io.jenkins.plugins.optadeploy.report.DeployReport.Outcome.FAILED, "no", List.of());
         assertThat(new DeployBadgeAction(ok, "opta-deploy-1").getIconFile()).isEqualTo("deploy-succeeded.svg");
         assertThat(new DeployBadgeAction(failed, "opta-deploy-1").getIconFile()).isEqualTo("deploy-failed.svg");
         for (String icon : List.of("deploy-succeeded.svg", "deploy-failed.svg", "deploy-running.svg")) {
@@ -173,10 +174,22 @@ class ViewsTest {
     /** forceConflicts is about the apply, not the image. */
     @Test
     void takeOverConflictingFieldsIsNotUnderImage() throws Exception {
+        String jelly = Files.readString(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly"));
+        assertThat(jelly.indexOf("field=\"forceConflicts\"")).isPositive()
+                .isLessThan(jelly.indexOf("<f:advanced title=\"${%Image}\">"));
+    }
+
+    /** The step's and the builder's forms are one but for the variables: both include the shared options. */
+    @Test
+    void bothFormsIncludeTheSharedOptions() throws Exception {
         for (String form : List.of("OptaDeployStep", "OptaDeployBuilder")) {
-            String jelly = Files.readString(DataBindingTest.VIEWS.resolve(form + "/config.jelly"));
-            assertThat(jelly.indexOf("field=\"forceConflicts\"")).as(form)
-                    .isLessThan(jelly.indexOf("<f:advanced title=\"${%Image}\">"));
+            NodeList includes = Views.parse(DataBindingTest.VIEWS.resolve(form + "/config.jelly"))
+                    .getElementsByTagNameNS("jelly:stapler", "include");
+            assertThat(includes.getLength()).as(form).isEqualTo(1);
+            assertThat(Views.included((org.w3c.dom.Element) includes.item(0)))
+                    .isEqualTo(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly")).exists();
         }
+        assertThat(Views.fieldNames(DataBindingTest.VIEWS.resolve("OptaDeployStep/options.jelly")))
+                .doesNotContain("file", "env", "vars").contains("credentialsId", "lockWait", "insecureRegistry");
     }
 }
