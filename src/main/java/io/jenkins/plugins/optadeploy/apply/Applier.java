@@ -130,7 +130,16 @@ public final class Applier {
      * namespace (deleting one deletes everything in it). Continues past failures and lists them.
      */
     public RollbackResult rollback(ClusterSnapshot snapshot, ApplyResult result) {
-        return new Rollback(this, listener).restore(snapshot, result);
+        // An aborted build interrupts the thread that then rolls back (the freestyle step's executor): its calls run
+        // with the flag cleared, which is set again after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return new Rollback(this, listener).restore(snapshot, result);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A server-side dry run (or, when the server has none, a client-side comparison): what apply would change. */

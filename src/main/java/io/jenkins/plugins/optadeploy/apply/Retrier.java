@@ -32,7 +32,8 @@ final class Retrier {
             try {
                 return action.get();
             } catch (KubernetesClientException e) {
-                if (e instanceof RetriesExhausted || !transient_(e)) {
+                // an interrupted call is a stop, not a broken connection
+                if (e instanceof RetriesExhausted || !transient_(e) || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

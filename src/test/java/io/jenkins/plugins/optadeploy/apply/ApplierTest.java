@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.optadeploy.testing.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.jenkins.plugins.optadeploy.apply.TestObjects.deployment;
 import static io.jenkins.plugins.optadeploy.apply.TestObjects.hpa;
@@ -233,5 +235,40 @@ class ApplierTest {
         }
         assertThat(String.join("\n", log)).doesNotContain("s3cret-value");
         assertThat(failed.snapshot().toString()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void aRollbackOnAnInterruptedThreadStillRollsBackAndKeepsTheInterrupt() throws Exception {
+        ApplyOutcome failed = applier.apply(request("shop", List.of(deployment("app:1", "web", 1), service())));
+
+        Thread.currentThread().interrupt();
+        RollbackResult rollback;
+        try {
+            rollback = applier.rollback(failed.snapshot(), failed.result());
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+
+        assertThat(rollback.failures()).isEmpty();
+        assertThat(rollback.actions()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("deleted Service/web", "deleted Deployment/web");
+        assertThat(liveDeployment("shop")).isNull();
+    }
+
+    @Test
+    void aCallBrokenByAnInterruptIsNotRetried() {
+        AtomicInteger attempts = new AtomicInteger();
+        Retrier retrier = new Retrier(RetryPolicy.DEFAULT, log::add);
+        try {
+            assertThatThrownBy(() -> retrier.call("reading Deployment/web", () -> {
+                attempts.incrementAndGet();
+                Thread.currentThread().interrupt(); // as fabric8 leaves it after an interrupted request
+                throw new KubernetesClientException("interrupted", new java.io.InterruptedIOException());
+            })).isInstanceOf(KubernetesClientException.class).hasMessage("interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(attempts).hasValue(1);
+        assertThat(log).isEmpty();
     }
 }
