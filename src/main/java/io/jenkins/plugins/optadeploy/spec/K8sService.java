@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opta's {@code k8s-service} module after defaults (see ../shared/opta-k8s-service.md section a.3), one section per
+ * Opta's {@code k8s-service} module after the defaults Opta applies (README, "The spec"), one section per
  * Kubernetes concern as {@code manifests} renders them. Every list and map is immutable and never null; optional
  * scalars are null when unset.
  *
