@@ -2,7 +2,9 @@ package io.jenkins.plugins.optadeploy.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import hudson.Extension;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
@@ -14,13 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -30,6 +36,7 @@ import org.jenkinsci.Symbol;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.yaml.snakeyaml.Yaml;
 
 /** The built .hpi is what real Jenkins 2.541.3 loads: the right manifest, the plugin jar with its indexes, no provided jars. */
 class HpiPackageIT {
@@ -86,6 +93,53 @@ class HpiPackageIT {
         Set<String> names = Arrays.stream(deps.split(",")).map(d -> d.substring(0, d.indexOf(':'))).collect(Collectors.toSet());
         assertThat(names).contains("workflow-step-api", "credentials", "plain-credentials", "kubernetes-client-api",
                 "kubernetes-credentials", "snakeyaml-api", "structs");
+    }
+
+    /** The README's table says why each minimum is the lowest; the manifest must name exactly those versions. */
+    @Test
+    void pluginDependenciesAreTheLowestVersionsTheReadmeJustifies() throws IOException {
+        Map<String, String> declared = new LinkedHashMap<>();
+        for (String d : manifest.getMainAttributes().getValue("Plugin-Dependencies").split(",")) {
+            declared.put(d.substring(0, d.indexOf(':')), d.substring(d.indexOf(':') + 1));
+        }
+        Map<String, String> justified = readmePluginDependencies();
+        assertThat(declared).isEqualTo(justified);
+        assertThat(justified.get("kubernetes-client-api")).as("bundles the fabric8 we compile against")
+                .startsWith(libraryVersion(KubernetesClient.class, "io.fabric8", "kubernetes-client-api") + "-");
+        assertThat(justified.get("snakeyaml-api")).as("bundles the snakeyaml we compile against")
+                .startsWith(libraryVersion(Yaml.class, "org.yaml", "snakeyaml") + "-");
+        assertThat(justified.get("jackson2-api")).as("bundles the Jackson fabric8 compiles against")
+                .startsWith(libraryVersion(JsonFactory.class, "com.fasterxml.jackson.core", "jackson-core") + "-");
+    }
+
+    /** plugin -> version, from the table under "### Plugin-Dependencies" in README.md. */
+    private static Map<String, String> readmePluginDependencies() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        int heading = lines.indexOf("### Plugin-Dependencies");
+        assertThat(heading).as("README.md has a Plugin-Dependencies section").isNotNegative();
+        Map<String, String> rows = new LinkedHashMap<>();
+        Pattern cell = Pattern.compile("(?<!\\\\)\\|");
+        int i = heading + 1;
+        while (i < lines.size() && !lines.get(i).startsWith("|")) {
+            i++;
+        }
+        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String[] cells = cell.split(lines.get(i));
+            rows.put(cells[1].strip(), cells[2].strip());
+        }
+        assertThat(rows).as("rows of the Plugin-Dependencies table").isNotEmpty();
+        return rows;
+    }
+
+    /** The version Maven recorded in the jar that holds {@code anchor} on the compile class path. */
+    private static String libraryVersion(Class<?> anchor, String groupId, String artifactId) throws IOException {
+        String path = "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+        try (InputStream in = anchor.getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as(path).isNotNull();
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        }
     }
 
     /** Jenkins' class filter trusts only classes from a jar whose own manifest names the plugin. */
