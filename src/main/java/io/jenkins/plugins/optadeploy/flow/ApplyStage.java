@@ -1,8 +1,6 @@
 package io.jenkins.plugins.optadeploy.flow;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.jenkins.plugins.optadeploy.apply.Applier;
 import io.jenkins.plugins.optadeploy.apply.ApplyException;
 import io.jenkins.plugins.optadeploy.apply.ApplyOutcome;
@@ -71,8 +69,8 @@ final class ApplyStage {
             return release(holder, outcome, null, report);
         }
         Instant deadline = Instant.now().plus(rolloutTimeout());
-        return release(holder, outcome, target(workload, outcome.result().workloadGeneration().orElse(1L), deadline),
-                null);
+        long generation = outcome.result().workloadGeneration().orElse(1L);
+        return release(holder, outcome, RolloutTarget.of(workload, generation, deadline), null);
     }
 
     private void lock(String holder) throws DeployException {
@@ -141,16 +139,5 @@ final class ApplyStage {
     private String holder() {
         String who = request.buildTag() != null ? request.buildTag() : "opta-deploy";
         return who + " (" + UUID.randomUUID().toString().substring(0, 8) + ")";
-    }
-
-    private static RolloutTarget target(HasMetadata workload, long generation, Instant deadline) {
-        String namespace = workload.getMetadata().getNamespace();
-        String name = workload.getMetadata().getName();
-        if (workload instanceof StatefulSet statefulSet) {
-            return RolloutTarget.statefulSet(namespace, name, generation, deadline,
-                    statefulSet.getSpec().getSelector().getMatchLabels());
-        }
-        return RolloutTarget.deployment(namespace, name, generation, deadline,
-                ((Deployment) workload).getSpec().getSelector().getMatchLabels());
     }
 }

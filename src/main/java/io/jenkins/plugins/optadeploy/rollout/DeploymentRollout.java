@@ -33,6 +33,11 @@ final class DeploymentRollout extends WorkloadKind {
     }
 
     @Override
+    Map<String, String> podSelector(HasMetadata workload) {
+        return ((Deployment) workload).getSpec().getSelector().getMatchLabels();
+    }
+
+    @Override
     boolean concernsThrough(OwnerReference owner, RolloutTarget target, NamespaceWatch caches) {
         if (!REPLICA_SET.equals(owner.getKind())) {
             return false;

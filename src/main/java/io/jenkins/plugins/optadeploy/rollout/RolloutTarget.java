@@ -1,5 +1,6 @@
 package io.jenkins.plugins.optadeploy.rollout;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +31,13 @@ public record RolloutTarget(
         Objects.requireNonNull(deadline, "deadline");
         WorkloadKind.named(kind);
         podSelector = podSelector == null ? Map.of() : Map.copyOf(podSelector);
+    }
+
+    /** The target for a workload the apply produced, of any kind the gate knows. */
+    public static RolloutTarget of(HasMetadata workload, long expectedGeneration, Instant deadline) {
+        WorkloadKind kind = WorkloadKind.named(workload.getKind());
+        return new RolloutTarget(workload.getMetadata().getNamespace(), kind.kind, workload.getMetadata().getName(),
+                expectedGeneration, deadline, kind.podSelector(workload));
     }
 
     public static RolloutTarget deployment(String namespace, String name, long expectedGeneration, Instant deadline,

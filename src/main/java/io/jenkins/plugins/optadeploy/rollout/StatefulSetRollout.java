@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A StatefulSet's rollout: its new pods carry the update revision's {@code controller-revision-hash}; done when the
@@ -20,6 +21,11 @@ final class StatefulSetRollout extends WorkloadKind {
 
     StatefulSetRollout() {
         super(KIND, STATEFUL_SETS, List.of(STATEFUL_SETS, PODS));
+    }
+
+    @Override
+    Map<String, String> podSelector(HasMetadata workload) {
+        return ((StatefulSet) workload).getSpec().getSelector().getMatchLabels();
     }
 
     @Override

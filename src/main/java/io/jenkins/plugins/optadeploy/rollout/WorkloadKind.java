@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,6 +52,9 @@ abstract class WorkloadKind {
                 new IllegalArgumentException("kind must be " + Known.ALL.stream().map(k -> k.kind)
                         .collect(Collectors.joining(" or ")) + ", not " + kind));
     }
+
+    /** The labels of the workload's pods ({@code spec.selector.matchLabels}). */
+    abstract Map<String, String> podSelector(HasMetadata workload);
 
     /** The rollout as the caches see it, given the cached workload. */
     abstract Snapshot cached(NamespaceWatch caches, HasMetadata workload);
