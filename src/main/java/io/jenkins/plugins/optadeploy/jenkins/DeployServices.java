@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * What a deploy needs from its surroundings: the engine (its controller-side phases; the agent makes its own for
- * prepare, see {@link PrepareOnAgent}), the credential lookup, the global defaults and the threads
- * the asynchronous step runs its blocking phases on. Handed in to each front end (the builder's perform, the step's
+ * prepare, see {@link PrepareOnAgent}), the credential lookup, the global defaults and the
+ * threads the asynchronous step runs its blocking phases on. Handed in to each front end (the builder's perform, the step's
  * execution when it starts and when it resumes); in Jenkins it is the one of {@link #jenkins()}, tests hand in
  * their own.
  */
@@ -45,8 +45,7 @@ record DeployServices(DeployEngine engine, CredentialLookup credentials, Supplie
             t.setDaemon(true);
             return t;
         };
-        return new DeployServices(
-                new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS, new ClusterSessions()), CredentialLookup.JENKINS, defaults,
-                Executors.newCachedThreadPool(daemons));
+        DeployEngine engine = new DeployEngine(new ClusterConnector(), RolloutOptions.DEFAULTS, new ClusterSessions());
+        return new DeployServices(engine, CredentialLookup.JENKINS, defaults, Executors.newCachedThreadPool(daemons));
     }
 }
