@@ -9,6 +9,7 @@ import io.jenkins.plugins.optadeploy.report.OutcomeLines;
 import io.jenkins.plugins.optadeploy.rollout.Diagnosis;
 import io.jenkins.plugins.optadeploy.rollout.RolloutGate;
 import io.jenkins.plugins.optadeploy.rollout.RolloutOutcome;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +32,8 @@ final class RolloutStage {
 
     CompletableFuture<Finished> await(Release release, ClusterSession session, DeployLog log) {
         long started = System.nanoTime();
-        log.line("waiting for " + release.target.describe() + " to roll out (until " + release.target.deadline() + ")");
+        log.line("waiting for " + release.target.describe() + " to roll out (until "
+                + release.target.deadline().truncatedTo(ChronoUnit.SECONDS) + ")");
         CompletableFuture<RolloutOutcome> wait = gate.await(session.client(), release.target, log::line);
         session.watching(wait);
         return wait.handleAsync((outcome, error) -> conclude(release, session, outcome, unwrap(error), started, log),

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -213,7 +214,7 @@ class DeployEngineTest {
 
         assertThat(restored.rolloutDeadline()).as("fixed at the apply, not recomputed on resume")
                 .isEqualTo(release.rolloutDeadline()).isBefore(Instant.now().plus(Duration.ofSeconds(20)));
-        assertThat(log).anyMatch(l -> l.endsWith("to roll out (until " + release.rolloutDeadline() + ")"));
+        assertThat(log).anyMatch(l -> l.endsWith("to roll out (until " + release.rolloutDeadline().truncatedTo(ChronoUnit.SECONDS) + ")"));
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(report.outputs().get("image")).isEqualTo(prepared.imageReference());
         assertThat(log).anyMatch(l -> l.startsWith("re-attached to Deployment shop/" + WORKLOAD));
