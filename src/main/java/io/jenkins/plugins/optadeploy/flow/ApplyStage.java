@@ -58,6 +58,7 @@ final class ApplyStage {
     Release apply() throws DeployException {
         String holder = holder();
         lock(holder);
+        log.writing();
         ApplyOutcome outcome = applyObjects();
         clock.lap("apply");
         HasMetadata workload = manifests.workload();

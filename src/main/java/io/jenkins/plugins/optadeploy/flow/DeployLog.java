@@ -7,6 +7,12 @@ import io.jenkins.plugins.optadeploy.image.PushListener;
 public interface DeployLog {
     void line(String text);
 
+    /**
+     * The service lock is held and objects are about to be written. Until then a stop may interrupt the deploy (a
+     * lock wait ends with nothing applied); from here it should let the apply end and roll back what it returns.
+     */
+    default void writing() {}
+
     /** Where a push reports its progress: a line at each 10 % by default; a console may draw a bar instead. */
     default PushListener pushProgress() {
         return new PushProgressLog(this);

@@ -21,7 +21,8 @@ final class BlockingDeploy {
     static void run(DeployRun deploy, FilePath workspace) throws IOException, InterruptedException {
         DeployReport report;
         try {
-            Release release = deploy.release(deploy.prepare(workspace));
+            // an abort interrupts this thread: a lock wait ends with nothing applied, an apply rolls back what it wrote
+            Release release = deploy.release(deploy.prepare(workspace), () -> {});
             report = await(deploy, release);
         } catch (DeployException e) {
             report = deploy.failure(e);

@@ -11,10 +11,12 @@ import hudson.model.TaskListener;
 import hudson.util.Secret;
 import io.jenkins.plugins.optadeploy.apply.ClusterCredentials;
 import io.jenkins.plugins.optadeploy.flow.DeployException;
+import io.jenkins.plugins.optadeploy.flow.DeployLog;
 import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
+import io.jenkins.plugins.optadeploy.image.PushListener;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.IOException;
@@ -176,8 +178,25 @@ final class DeployRun {
         return prepared;
     }
 
-    Release release(Prepared p) throws DeployException {
-        return services.engine().release(p, request, cluster, log);
+    /** @param writing told once the lock is held and the first object is about to be written */
+    Release release(Prepared p, Runnable writing) throws DeployException {
+        DeployLog notifying = new DeployLog() {
+            @Override
+            public void line(String text) {
+                log.line(text);
+            }
+
+            @Override
+            public PushListener pushProgress() {
+                return log.pushProgress();
+            }
+
+            @Override
+            public void writing() {
+                writing.run();
+            }
+        };
+        return services.engine().release(p, request, cluster, notifying);
     }
 
     CompletableFuture<DeployReport> awaitRollout(Release release) {

@@ -61,6 +61,8 @@ final class DeployStepExecution extends StepExecution {
     private transient volatile DeployServices services;
     private transient volatile DeployRun deploy;
     private transient volatile Future<?> task;
+    /** The apply holds the lock and writes: a stop lets it end (see {@link #stop}). */
+    private transient volatile boolean writing;
     private transient volatile CompletableFuture<DeployReport> rollout;
 
     DeployStepExecution(StepContext context, DeployOptions options, DeployServices services) {
@@ -101,7 +103,7 @@ final class DeployStepExecution extends StepExecution {
                 phase = Phase.APPLYING;
             }
             save();
-            Release applied = d.release(prepared);
+            Release applied = d.release(prepared, () -> writing = true);
             boolean stopped;
             synchronized (this) {
                 stopped = done;
@@ -196,14 +198,14 @@ final class DeployStepExecution extends StepExecution {
             done = true;
             toRollBack = release == null ? null : release.get();
             r = rollout;
-            applying = phase == Phase.APPLYING;
+            applying = phase == Phase.APPLYING && writing;
             phase = Phase.ABORTING;
         }
         save();
         Future<?> t = task;
         if (t != null) {
-            // an interrupted apply also fails its own rollback and leaves objects behind: it runs to its end and
-            // runPhases rolls back what it returns; a push (preparing) is interrupted
+            // an apply that writes runs to its end and runPhases rolls back what it returns; a push or a wait for the
+            // lock is interrupted, with nothing applied
             t.cancel(!applying);
         }
         if (r != null) {

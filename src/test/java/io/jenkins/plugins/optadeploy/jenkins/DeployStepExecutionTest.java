@@ -390,6 +390,40 @@ class DeployStepExecutionTest {
         assertThat(cluster.client().serviceAccounts().inNamespace("hello").withName("app").get()).isNull();
     }
 
+    /** Stopped while another deploy holds the lock: the wait ends at once and nothing is applied, then or later. */
+    @Test
+    void stopWhileWaitingForTheLockEndsTheWaitAndAppliesNothing() throws Exception {
+        cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("hello").endMetadata().build()).create();
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        cluster.client().resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata()
+                .withNamespace("hello").withName(io.jenkins.plugins.optadeploy.apply.ServiceLock.leaseName("hello.app"))
+                .endMetadata().withNewSpec().withHolderIdentity("another deploy").withLeaseDurationSeconds(3600)
+                .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+        FakeStepContext ctx = context();
+        DeployStepExecution execution = (DeployStepExecution) step().start(ctx, services);
+        execution.start();
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!console.text().contains("waiting for the deploy lock held by another deploy")
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(console.text()).contains("waiting for the deploy lock held by another deploy");
+        InterruptedException cause = new InterruptedException("Aborted by admin");
+
+        execution.stop(cause);
+
+        assertThat(failure(ctx)).isSameAs(cause);
+        DeployAction action = run.getAction(DeployAction.class);
+        awaitFinished(action);
+        assertThat(action.getView().getOutcome()).isEqualTo("failed");
+        executor.shutdown();
+        assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the deploy's thread left the lock wait").isTrue();
+        assertThat(cluster.applyCount(p -> true)).as("nothing applied").isZero();
+        assertThat(deployment()).isNull();
+    }
+
     /** An abort before anything was released (the push hangs) still ends the deploy's page with a report. */
     @Test
     void stopWhilePreparingRecordsTheDeployAndAppliesNothing() throws Exception {
