@@ -139,8 +139,9 @@ class PushFaultsTest {
         try (RegistryServer registry = RegistryServer.start(shared.resolve("killed"))) {
             AtomicLong killedAt = new AtomicLong();
             Run run = push(registry.address(), "large.tar", null, () -> {
-                registry.kill();
+                // noted before the kill: the push may fail, on other threads, before kill() returns here
                 killedAt.set(System.nanoTime());
+                registry.kill();
             });
 
             run.assertFailedWithin(PROMPTLY);
