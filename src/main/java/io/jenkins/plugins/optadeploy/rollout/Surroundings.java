@@ -49,9 +49,14 @@ record Surroundings(RolloutTarget target, List<Pod> newPods, List<Service> servi
         if (owner == null) {
             return new Surroundings(target, newPods, List.of(), List.of(), List.of(), autoscalers);
         }
-        return new Surroundings(target, newPods,
-                readable(() -> client.services().inNamespace(ns).withLabel(ReservedLabels.OWNER, owner).list().getItems()),
-                readable(() -> client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems(), null),
+        List<Service> services =
+                readable(() -> client.services().inNamespace(ns).withLabel(ReservedLabels.OWNER, owner).list().getItems());
+        // only the slices of those Services, not every slice of a busy namespace
+        String[] names = services.stream().map(service -> service.getMetadata().getName()).toArray(String[]::new);
+        List<EndpointSlice> slices = names.length == 0 ? List.of() : readable(() -> client.discovery().v1()
+                .endpointSlices().inNamespace(ns).withLabelIn(ServiceEndpoints.SERVICE_NAME_LABEL, names)
+                .list().getItems(), null);
+        return new Surroundings(target, newPods, services, slices,
                 readable(() -> client.network().v1().ingresses().inNamespace(ns).withLabel(ReservedLabels.OWNER, owner)
                         .list().getItems()),
                 autoscalers);
