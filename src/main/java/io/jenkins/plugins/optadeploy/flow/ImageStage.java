@@ -23,7 +23,7 @@ final class ImageStage {
                 throw nothingToPush(request, external);
             }
             log.line("image: " + external.reference() + " (external, not pushed)");
-            return new Prepared(spec, external.reference(), null, null, clock.timings());
+            return unpushed(spec, request, clock);
         }
         if (request.dryRun()) {
             ImageSource image = required(source, request);
