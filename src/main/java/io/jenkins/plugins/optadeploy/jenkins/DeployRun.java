@@ -16,7 +16,6 @@ import io.jenkins.plugins.optadeploy.flow.DeployRequest;
 import io.jenkins.plugins.optadeploy.flow.Prepared;
 import io.jenkins.plugins.optadeploy.flow.Release;
 import io.jenkins.plugins.optadeploy.image.ImageTarget;
-import io.jenkins.plugins.optadeploy.image.PushListener;
 import io.jenkins.plugins.optadeploy.image.RegistryAuth;
 import io.jenkins.plugins.optadeploy.report.DeployReport;
 import java.io.IOException;
@@ -184,11 +183,6 @@ final class DeployRun {
             @Override
             public void line(String text) {
                 log.line(text);
-            }
-
-            @Override
-            public PushListener pushProgress() {
-                return log.pushProgress();
             }
 
             @Override
